@@ -1,0 +1,121 @@
+"""The library surface: check_text, fix_text, check_paths, and the Linter behind them.
+
+The CLI, the editor integration and a distributed job (Dask, Spark, Ray) all come through here.
+A Linter holds only its compiled ruleset and options, pickles cleanly, and keeps no state between
+calls, so the same object can be shipped to workers and give the CLI's findings byte for byte.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .engine import check_document
+from .findings import Finding
+from .fixes import FixOutcome, fix_until_stable
+from .ruleset import Ruleset, load_ruleset
+from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: its findings, or the reason it could not be checked."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    source: Source | None = None
+    fixed_text: str | None = None
+    fixes_applied: int = 0
+    document: Document | None = None
+
+
+class Linter:
+    """A compiled ruleset with its selection; the one object every face of tqcheck uses."""
+
+    def __init__(
+        self,
+        ruleset: Ruleset | None = None,
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        rules_dirs: Iterable[str | Path] = (),
+        builtin: bool = True,
+    ) -> None:
+        base = ruleset if ruleset is not None else load_ruleset(rules_dirs, builtin=builtin)
+        self.ruleset = base.filtered(select, ignore)
+
+    def document(self, text: str, path: str = "<text>") -> Document:
+        """The Document for a text; the file name picks the markup reader."""
+        return Document(text, path=path)
+
+    def check(self, text: str, path: str = "<text>") -> list[Finding]:
+        return check_document(self.document(text, path), self.ruleset.rules)
+
+    def fix(self, text: str, path: str = "<text>", unsafe: bool = False) -> FixOutcome:
+        return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
+
+    def check_source(self, source: Source, fix: bool = False, unsafe: bool = False) -> FileResult:
+        """Check one decoded source; with `fix`, also compute its fixed text."""
+        result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
+        result.document = self.document(source.text, source.path)
+        if fix:
+            outcome = self.fix(source.text, source.path, unsafe=unsafe)
+            result.fixed_text = outcome.text
+            result.fixes_applied = outcome.applied
+            if outcome.text != source.text:
+                result.findings = self.check(outcome.text, source.path)
+                result.document = self.document(outcome.text, source.path)
+                return result
+        result.findings = check_document(result.document, self.ruleset.rules)
+        return result
+
+    def check_paths(
+        self,
+        paths: Sequence[str],
+        include: Sequence[str] = DEFAULT_INCLUDE,
+        exclude: Sequence[str] = (),
+        fix: bool = False,
+        unsafe: bool = False,
+    ) -> Iterator[FileResult]:
+        """Check files and folders in a stable order; unreadable files yield an error result."""
+        for item in discover(paths, include, exclude):
+            if isinstance(item, SourceError):
+                yield FileResult(path=item.path, error=item.reason)
+                continue
+            path, display = item
+            try:
+                source = read_source(path, display)
+            except SourceError as exc:
+                yield FileResult(path=exc.path, error=exc.reason)
+                continue
+            yield self.check_source(source, fix=fix, unsafe=unsafe)
+
+
+@functools.lru_cache(maxsize=1)
+def default_linter() -> Linter:
+    """The shipped packs, loaded once per process."""
+    return Linter()
+
+
+def check_text(text: str, path: str = "<text>", linter: Linter | None = None) -> list[Finding]:
+    """Findings for one text with the shipped packs (or the given linter)."""
+    return (linter or default_linter()).check(text, path)
+
+
+def fix_text(
+    text: str, path: str = "<text>", unsafe: bool = False, linter: Linter | None = None
+) -> str:
+    """The text with its safe fixes applied (and unsafe ones with `unsafe`)."""
+    return (linter or default_linter()).fix(text, path, unsafe=unsafe).text
+
+
+def check_paths(paths: Sequence[str], linter: Linter | None = None, **options: object) -> list[
+    FileResult
+]:
+    """Check files and folders; see Linter.check_paths for the options."""
+    return list((linter or default_linter()).check_paths(paths, **options))  # type: ignore[arg-type]

@@ -1,0 +1,280 @@
+"""What every rule kind shares: identity, context conditions, message templates, case carry.
+
+A rule kind subclasses `Rule`, declares the YAML keys it accepts (`kind_keys`) and implements
+`find`. Everything a finding needs beyond the span (message, why, severity, fix safety) is built
+here, so each kind only decides *where* it matches and *what* to suggest.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..document import Document
+from ..findings import Edit, Finding, Fix, FixSafety, Severity
+
+CATEGORIES = (
+    "name-form",
+    "false-friend",
+    "calque",
+    "typography",
+    "punctuation",
+    "boilerplate",
+    "untranslated",
+    "repetition",
+    "consistency",
+    "agreement",
+)
+
+COMMON_KEYS = frozenset(
+    {"id", "kind", "category", "severity", "message", "why", "fix", "unless", "when",
+     "examples", "tags"}
+)
+
+
+class RuleSpecError(ValueError):
+    """A rule's YAML is wrong. Carries the key at fault so the loader can name it."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+# ---- context conditions -------------------------------------------------------------------
+
+_CONDITION_KEYS = ("before", "after", "near", "sentence", "paragraph", "match")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Regexes searched around a match; `holds` is true when every one of them is found."""
+
+    tests: tuple[tuple[str, re.Pattern[str]], ...]
+    window: int = 60
+
+    def holds(self, doc: Document, start: int, end: int) -> bool:
+        prose = doc.prose
+        for where, regex in self.tests:
+            if where == "before":
+                found = regex.search(prose, max(0, start - self.window), start)
+            elif where == "after":
+                found = regex.search(prose, end, min(len(prose), end + self.window))
+            elif where == "near":
+                found = regex.search(prose, max(0, start - self.window), start) or regex.search(
+                    prose, end, min(len(prose), end + self.window)
+                )
+            elif where == "sentence":
+                span = doc.sentence_at(start)
+                found = regex.search(prose, span.start, max(span.end, end))
+            elif where == "paragraph":
+                span = doc.paragraph_at(start)
+                found = regex.search(prose, span.start, max(span.end, end))
+            else:  # match
+                found = regex.search(prose, start, end)
+            if not found:
+                return False
+        return True
+
+
+def _compile_condition(spec: Any, key: str) -> Condition:
+    if not isinstance(spec, Mapping):
+        raise RuleSpecError(f"'{key}' must be a mapping or a list of mappings", key)
+    unknown = set(spec) - set(_CONDITION_KEYS) - {"window"}
+    if unknown:
+        raise RuleSpecError(
+            f"unknown key {sorted(unknown)[0]!r} in '{key}' "
+            f"(expected {', '.join(_CONDITION_KEYS)}, window)",
+            key,
+        )
+    window = spec.get("window", 60)
+    if not isinstance(window, int) or window < 1:
+        raise RuleSpecError(f"'{key}.window' must be a positive whole number", key)
+    tests = []
+    for where in _CONDITION_KEYS:
+        if where in spec:
+            tests.append((where, compile_regex(spec[where], f"{key}.{where}")))
+    if not tests:
+        raise RuleSpecError(f"'{key}' names no condition", key)
+    return Condition(tuple(tests), window)
+
+
+def compile_conditions(spec: Any, key: str) -> tuple[Condition, ...]:
+    if spec is None:
+        return ()
+    items = spec if isinstance(spec, list) else [spec]
+    return tuple(_compile_condition(item, key) for item in items)
+
+
+def compile_regex(source: Any, key: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile a pack's regex, turning a syntax error into a message naming the key."""
+    if not isinstance(source, str) or not source:
+        raise RuleSpecError(f"'{key}' must be a non-empty string (a regular expression)", key)
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise RuleSpecError(f"'{key}' is not a valid regular expression: {exc}", key) from None
+
+
+# ---- templates and case ----------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+
+
+def render_template(
+    template: str,
+    values: Mapping[str, str | None],
+    tables: Mapping[str, Mapping[str, str]] | None = None,
+    strict: bool = True,
+) -> str | None:
+    """Fill `{name}` and `{name|table}` placeholders.
+
+    With `strict`, a missing value or a failed table lookup makes the whole result None (the
+    finding then has no fix); otherwise the placeholder is left as written, which is what a
+    message wants.
+    """
+    failed = False
+
+    def substitute(m: re.Match[str]) -> str:
+        nonlocal failed
+        name, table = m.group(1), m.group(2)
+        value = values.get(name)
+        if value is not None and table:
+            lookup = (tables or {}).get(table, {})
+            value = lookup.get(value) or lookup.get(normalise_key(value))
+        if value is None:
+            failed = True
+            return m.group(0)
+        return value
+
+    result = _PLACEHOLDER.sub(substitute, template)
+    if failed and strict:
+        return None
+    return result
+
+
+def carry_case(matched: str, replacement: str) -> str:
+    """Give the replacement the matched text's case: POUTINE -> PUTIN, The x -> The y."""
+    if not replacement:
+        return replacement
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    first = next((c for c in matched if c.isalpha()), "")
+    if first.isupper():
+        index = next((i for i, c in enumerate(replacement) if c.isalpha()), None)
+        if index is not None and replacement[index].islower():
+            return replacement[:index] + replacement[index].upper() + replacement[index + 1 :]
+    return replacement
+
+
+def strip_accents(text: str) -> str:
+    """'Pékin' -> 'Pekin': the spelling a scraper or a keyboard without accents leaves."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
+
+
+def normalise_key(text: str) -> str:
+    """Collapse whitespace and typographic apostrophes so lookups ignore them."""
+    return " ".join(text.replace("’", "'").split())
+
+
+# ---- the rule ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Rule:
+    """A compiled rule. Subclasses add their own fields and implement `find`."""
+
+    kind_name: ClassVar[str] = ""
+    kind_keys: ClassVar[frozenset[str]] = frozenset()
+    #: Detectors that never need a literal anchor (prefilter) set this False.
+    literal: ClassVar[bool] = True
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    fix_safety: FixSafety | None
+    pack: str
+    lang: str
+    when: tuple[Condition, ...] = ()
+    unless: tuple[Condition, ...] = ()
+    examples: tuple[dict[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+    tables: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.kind_name
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], common: dict[str, Any]) -> Rule:
+        """Build the rule from its YAML mapping; `common` holds the already checked fields."""
+        raise NotImplementedError
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses --
+
+    def allowed(self, doc: Document, start: int, end: int) -> bool:
+        """Apply `when`/`unless`: is this match an error in its context?"""
+        if self.when and not any(c.holds(doc, start, end) for c in self.when):
+            return False
+        return not any(c.holds(doc, start, end) for c in self.unless)
+
+    def make_finding(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        suggestions: tuple[str, ...] = (),
+        values: Mapping[str, str | None] | None = None,
+        edit: tuple[int, int, str] | None = None,
+        **extra: Any,
+    ) -> Finding:
+        """A finding for text[start:end]; the fix replaces it with the first suggestion.
+
+        `edit` overrides the span the fix replaces (boilerplate deletes the whole line).
+        """
+        matched = doc.text[start:end]
+        fix = None
+        if self.fix_safety is not None:
+            if edit is not None:
+                fix = Fix((Edit(*edit),), self.fix_safety)
+            elif suggestions and suggestions[0] != matched:
+                fix = Fix((Edit(start, end, suggestions[0]),), self.fix_safety)
+        fields: dict[str, str | None] = {"match": matched}
+        if values:
+            fields.update(values)
+        fields["suggestion"] = suggestions[0] if suggestions else ""
+        message = render_template(self.message, fields, self.tables, strict=False) or ""
+        return Finding(
+            rule_id=self.id,
+            category=self.category,
+            severity=self.severity,
+            message=message,
+            why=self.why,
+            start=start,
+            end=end,
+            matched=matched,
+            suggestions=suggestions,
+            fix=fix,
+            source_lang=self.lang,
+            pack=self.pack,
+            confidence=extra.pop("confidence", None),
+            related=extra.pop("related", ()),
+            extra=extra,
+        )
+
+    def describe_options(self) -> dict[str, Any]:
+        """Kind-specific settings shown by `tqcheck explain`."""
+        return {}

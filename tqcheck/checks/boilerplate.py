@@ -1,0 +1,97 @@
+"""`boilerplate`: whole lines of scraper and paywall residue ("Source link -112").
+
+Residue is a standalone line, mostly at the top or bottom of an article; requiring the regex to
+match the whole line, and optionally only among the first or last few lines, is what keeps
+"Read also the ministry's statement, which ..." in a real paragraph silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document
+from ..findings import Finding
+from .base import Rule, RuleSpecError, compile_regex
+
+_WHERE = ("start", "end", "anywhere")
+
+
+@dataclass
+class BoilerplateRule(Rule):
+    kind_name = "boilerplate"
+    kind_keys = frozenset({"lines", "where", "within"})
+
+    lines: tuple[str, ...] = ()
+    where: str = "anywhere"
+    within: int = 3
+    _regexes: tuple[re.Pattern[str], ...] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], common: dict[str, Any]) -> BoilerplateRule:
+        lines = spec.get("lines")
+        if isinstance(lines, str):
+            lines = [lines]
+        if not isinstance(lines, list) or not lines:
+            raise RuleSpecError("'lines' must be a list of regular expressions", "lines")
+        regexes = tuple(compile_regex(line, "lines") for line in lines)
+        where = spec.get("where", "anywhere")
+        if where not in _WHERE:
+            raise RuleSpecError(f"'where' must be one of {', '.join(_WHERE)}", "where")
+        within = spec.get("within", 3)
+        if not isinstance(within, int) or within < 1:
+            raise RuleSpecError("'within' must be a positive whole number", "within")
+        rule = cls(**common, lines=tuple(r.pattern for r in regexes), where=where, within=within)
+        rule._regexes = regexes
+        return rule
+
+    @property
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        if self._regexes is None:
+            self._regexes = tuple(re.compile(p) for p in self.lines)
+        return self._regexes
+
+    def _candidate_lines(self, doc: Document) -> list[int]:
+        prose = doc.prose
+        non_blank = []
+        for number in range(1, doc.line_count + 1):
+            start, end, _ = doc.line_span(number)
+            if prose[start:end].strip():
+                non_blank.append(number)
+        if self.where == "start":
+            return non_blank[: self.within]
+        if self.where == "end":
+            return non_blank[-self.within :]
+        return non_blank
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        prose = doc.prose
+        for number in self._candidate_lines(doc):
+            start, end, full_end = doc.line_span(number)
+            line = prose[start:end]
+            stripped = line.strip()
+            if not any(r.fullmatch(stripped) for r in self.regexes):
+                continue
+            lead = len(line) - len(line.lstrip())
+            span_start, span_end = start + lead, start + lead + len(stripped)
+            if not self.allowed(doc, span_start, span_end):
+                continue
+            cut_start, cut_end = start, full_end
+            if full_end == end and start > 0:
+                # Last line without a newline: remove the newline before it instead.
+                cut_start = start - 1
+                if cut_start > 0 and doc.text[cut_start - 1 : cut_start + 1] == "\r\n":
+                    cut_start -= 1
+            yield self.make_finding(
+                doc, span_start, span_end, ("",), edit=(cut_start, cut_end, "")
+            )
+
+    def describe_options(self) -> dict[str, Any]:
+        return {"where": self.where, "within": self.within}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_regexes"] = None
+        return state

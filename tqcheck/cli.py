@@ -1,0 +1,324 @@
+"""The command line: `tqcheck PATHS`, plus `rules`, `explain` and `test-rules`.
+
+A thin face over `tqcheck.api`: parse options, call the API, print, choose the exit code.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, configuration, rule or I/O
+error. User errors print one line naming the file; never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .api import FileResult, Linter
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is `check`, so `tqcheck file.txt` just works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
+                                                                          "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tqcheck")
+def main() -> None:
+    """Find machine-translation traces in English news text and fix them.
+
+    \b
+    tqcheck article.txt            check files and folders (the default command)
+    tqcheck --fix article.txt      apply the safe fixes in place
+    tqcheck --fix - < in > out     editor pipe: fixed text on stdout
+    tqcheck rules                  list every rule
+    tqcheck explain RULE-ID        what a rule catches, and why
+    """
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tqcheck: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _load_linter(rules: Sequence[str], select: Sequence[str], ignore: Sequence[str],
+                 builtin: bool = True) -> Linter:
+    from .api import Linter
+    from .rule_examples import check_all_examples
+    from .ruleset import RulesetError
+
+    try:
+        linter = Linter(rules_dirs=rules, select=select, ignore=ignore, builtin=builtin)
+    except RulesetError as exc:
+        _fail(str(exc))
+    user_sources = {str(r) for r in rules}
+    user_rules = [
+        r for r in linter.ruleset.rules if any(r.source.startswith(s) for s in user_sources)
+    ]
+    failures = check_all_examples(user_rules)
+    if failures:
+        for failure in failures:
+            click.echo(f"tqcheck: error: {failure}", err=True)
+        _fail(f"{len(failures)} rule example(s) failed; the pack is refused")
+    return linter
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Report format.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdout for '-').")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would do.")
+@click.option("--stdin-filename", metavar="PATH", help="Name for '-' (stdin) in reports.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--rules", "rules", multiple=True, metavar="DIR",
+              help="Add rule packs from DIR (repeatable).")
+@click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
+@click.option("--select", multiple=True, metavar="SEL",
+              help="Only rules matching SEL: rule id, category, pack or language; globs allowed.")
+@click.option("--ignore", multiple=True, metavar="SEL", help="Skip rules matching SEL.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="File globs to check inside folders (default: *.txt, *.md).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Globs to skip.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text report.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+def check_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    stdin_filename: str | None,
+    fail_on: str,
+    rules: tuple[str, ...],
+    no_default_rules: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    color: str,
+    exit_zero: bool,
+) -> None:
+    """Check PATHS (files, folders, or '-' for stdin)."""
+    if not paths:
+        raise click.UsageError("give at least one file, folder, or '-' for stdin")
+    if "-" in paths and len(paths) > 1:
+        raise click.UsageError("'-' (stdin) cannot be mixed with other paths")
+    linter = _load_linter(rules, select, ignore, builtin=not no_default_rules)
+    fixing = fix or diff
+    unsafe = unsafe_fixes
+
+    if paths == ("-",):
+        results = [_check_stdin(linter, stdin_filename, fixing, unsafe)]
+        if fix and not diff:
+            result = results[0]
+            if result.error:
+                click.echo(f"{result.path}: error: {result.error}", err=True)
+                sys.exit(EXIT_ERROR)
+            sys.stdout.write(result.fixed_text if result.fixed_text is not None else "")
+            sys.stdout.flush()
+            sys.exit(EXIT_OK)
+    else:
+        from .sources import DEFAULT_INCLUDE
+
+        results = list(
+            linter.check_paths(
+                paths, include=include or DEFAULT_INCLUDE, exclude=exclude, fix=fixing,
+                unsafe=unsafe,
+            )
+        )
+
+    if diff:
+        sys.exit(_print_diffs(results))
+    if fix:
+        _write_fixes(results)
+
+    from .report import ReportOptions, renderer
+
+    options = ReportOptions(
+        color=_use_color(color) and fmt == "text",
+        unsafe_fixes=unsafe,
+        fixing=fix,
+        ruleset=linter.ruleset,
+        tool_version=__version__,
+    )
+    sys.stdout.write(renderer(fmt)(results, options))
+    sys.stdout.flush()
+    sys.exit(_exit_code(results, fail_on, exit_zero))
+
+
+def _check_stdin(linter: Linter, name: str | None, fix: bool, unsafe: bool) -> FileResult:
+    from .api import FileResult
+    from .sources import Source, SourceError, decode_bytes
+
+    display = name or "<stdin>"
+    data = sys.stdin.buffer.read()
+    try:
+        text, encoding, bom, warnings = decode_bytes(data, display)
+    except SourceError as exc:
+        return FileResult(path=display, error=exc.reason)
+    source = Source(path=display, text=text, encoding=encoding, bom=bom, warnings=warnings)
+    return linter.check_source(source, fix=fix, unsafe=unsafe)
+
+
+def _print_diffs(results: Sequence[FileResult]) -> int:
+    changed = False
+    errors = False
+    for result in results:
+        if result.error:
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+            errors = True
+            continue
+        if result.source is None or result.fixed_text is None:
+            continue
+        if result.fixed_text == result.source.text:
+            continue
+        changed = True
+        diff = difflib.unified_diff(
+            result.source.text.splitlines(keepends=True),
+            result.fixed_text.splitlines(keepends=True),
+            fromfile=_diff_name("a", result.path),
+            tofile=_diff_name("b", result.path),
+        )
+        for line in diff:
+            sys.stdout.write(line if line.endswith(("\n", "\r")) else line + "\n")
+    sys.stdout.flush()
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def _write_fixes(results: Sequence[FileResult]) -> None:
+    from .sources import SourceError, write_back
+
+    for result in results:
+        if result.source is None or result.fixed_text is None:
+            continue
+        if result.fixed_text == result.source.text:
+            continue
+        try:
+            write_back(result.source, result.fixed_text)
+        except SourceError as exc:
+            result.error = exc.reason
+
+
+def _exit_code(results: Sequence[FileResult], fail_on: str, exit_zero: bool) -> int:
+    from .findings import Severity
+
+    if any(r.error for r in results):
+        return EXIT_ERROR
+    if exit_zero or fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
+    if any(f.severity >= threshold for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# ---- rules, explain, test-rules -------------------------------------------------------------
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
+def rules_command(fmt: str, rules: tuple[str, ...]) -> None:
+    """List every rule: id, category, severity, fix safety, pack, entries."""
+    linter = _load_linter(rules, (), ())
+    rows = [_rule_row(rule) for rule in linter.ruleset.rules]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    widths = [max(len(str(row[k])) for row in rows) for k in ("id", "category", "severity")]
+    for row in rows:
+        click.echo(
+            f"{row['id']:<{widths[0]}}  {row['category']:<{widths[1]}}  "
+            f"{row['severity']:<{widths[2]}}  {row['fix']:<6}  {row['pack']}"
+            + (f"  ({row['entries']} entries)" if row.get("entries") else "")
+        )
+    entries = sum(int(row.get("entries") or 0) for row in rows)
+    click.echo(f"{len(rows)} rules in {len(linter.ruleset.packs)} packs; "
+               f"{entries} dictionary entries.")
+
+
+def _rule_row(rule: Any) -> dict[str, Any]:
+    options = rule.describe_options()
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "category": rule.category,
+        "severity": rule.severity.label,
+        "fix": rule.fix_safety.value if rule.fix_safety else "none",
+        "pack": rule.pack,
+        "lang": rule.lang,
+        "entries": options.get("entries"),
+    }
+
+
+@main.command("explain")
+@click.argument("rule_id")
+@click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
+def explain_command(rule_id: str, rules: tuple[str, ...]) -> None:
+    """Explain RULE-ID: what it catches, why translation produces it, its examples."""
+    linter = _load_linter(rules, (), ())
+    rule = linter.ruleset.get(rule_id)
+    if rule is None:
+        import difflib as _difflib
+
+        close = _difflib.get_close_matches(rule_id, list(linter.ruleset.by_id), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        _fail(f"no rule {rule_id!r}{hint}")
+    from .docs import explain_text
+
+    click.echo(explain_text(rule))
+
+
+@main.command("test-rules")
+@click.argument("paths", nargs=-1, required=True)
+def test_rules_command(paths: tuple[str, ...]) -> None:
+    """Run the bad/good examples of every rule in PATHS (pack files or folders)."""
+    from .rule_examples import check_all_examples
+    from .ruleset import RulesetError, load_ruleset
+
+    try:
+        ruleset = load_ruleset(paths, builtin=False)
+    except RulesetError as exc:
+        _fail(str(exc))
+    failures = check_all_examples(ruleset.rules)
+    for failure in failures:
+        click.echo(str(failure))
+    examples = sum(len(r.examples) for r in ruleset.rules)
+    if failures:
+        click.echo(f"{len(failures)} of {examples} examples failed in {len(ruleset.rules)} rules.")
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"All {examples} examples of {len(ruleset.rules)} rules pass.")
+
+
+def _diff_name(side: str, path: str) -> str:
+    """git-style a/ b/ prefixes for relative paths; absolute paths are shown as they are."""
+    return path if path.startswith(("/", "<")) else f"{side}/{path}"

@@ -1,0 +1,162 @@
+"""Document: the text to check, with its line index, paragraphs and sentences as offsets.
+
+Every position tqcheck reports is an offset into the original decoded text, so reports, fixes and
+editors agree on where a finding is, whatever the newlines (LF, CRLF, CR), tabs or characters
+outside the BMP. Markup front ends hand over a `prose` mask of the same length, in which what is
+not prose (code, front matter, tags) is blanked with spaces: checks read `prose`, so offsets need
+no mapping back.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
+
+# A sentence ends at . ! ? (and closing quotes/brackets after it) followed by space and an
+# opening that looks like a new sentence. Abbreviations are filtered afterwards.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt gen col lt sgt capt rep sen gov pres jr sr vs no fig inc ltd co "
+    "corp jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e etc approx dept est "
+    "m mme mlle".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A text and its structure. Build it once per text; checks share it.
+
+    `prose` equals `text` for plain text. For Markdown/HTML it is `text` with non-prose
+    characters replaced by spaces (newlines kept), the same length, so offsets are shared.
+    """
+
+    text: str
+    path: str = "<text>"
+    prose: str = ""
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.prose:
+            self.prose = self.text
+        if len(self.prose) != len(self.text):
+            raise ValueError("prose mask must have the same length as the text")
+        starts = [0]
+        starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+        self._line_starts = starts
+
+    # ---- lines ---------------------------------------------------------------------------
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a code-point offset; column counts code points."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line_span(self, line: int) -> tuple[int, int, int]:
+        """(start, end without newline, end with newline) of a 1-based line."""
+        start = self._line_starts[line - 1]
+        if line < len(self._line_starts):
+            full_end = self._line_starts[line]
+            end = full_end
+            while end > start and self.text[end - 1] in "\r\n":
+                end -= 1
+        else:
+            full_end = end = len(self.text)
+        return start, end, full_end
+
+    def line_text(self, line: int) -> str:
+        start, end, _ = self.line_span(line)
+        return self.text[start:end]
+
+    def offset_of(self, line: int, col: int) -> int:
+        """Inverse of `position` (1-based line and column)."""
+        return self._line_starts[line - 1] + col - 1
+
+    # ---- paragraphs and sentences ------------------------------------------------------
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Runs of text separated by blank lines, trimmed of surrounding whitespace."""
+        spans: list[Span] = []
+        pos = 0
+        prose = self.prose
+        for m in _BLANK_LINES.finditer(prose):
+            _append_trimmed(spans, prose, pos, m.start())
+            pos = m.end()
+        _append_trimmed(spans, prose, pos, len(prose))
+        return spans
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences inside paragraphs; a heading line without final punctuation is its own."""
+        spans: list[Span] = []
+        prose = self.prose
+        for para in self.paragraphs:
+            start = para.start
+            for m in _SENTENCE_END.finditer(prose, para.start, para.end):
+                if _ends_with_abbreviation(prose, start, m.start()):
+                    continue
+                end = m.end()
+                _append_trimmed(spans, prose, start, end)
+                start = end
+            _append_trimmed(spans, prose, start, para.end)
+        return spans
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def sentence_at(self, offset: int) -> Span:
+        return _span_at(self.sentences, self._sentence_starts, offset, len(self.text))
+
+    def paragraph_at(self, offset: int) -> Span:
+        return _span_at(self.paragraphs, self._paragraph_starts, offset, len(self.text))
+
+
+def _span_at(spans: Sequence[Span], starts: Sequence[int], offset: int, length: int) -> Span:
+    index = bisect.bisect_right(starts, offset) - 1
+    if index < 0:
+        return Span(0, 0) if not spans else Span(0, spans[0].end)
+    return spans[index]
+
+
+def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))
+
+
+def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation (Mr., U.S., M.) not a sentence."""
+    if text[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > start and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    if not word:
+        return False
+    return word in _ABBREVIATIONS or (len(word) == 1 and text[word_start].isupper())

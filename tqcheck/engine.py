@@ -1,0 +1,75 @@
+"""Run every rule over a Document and turn raw matches into a clean, ordered list of findings.
+
+Two rules may flag the same words; the report should show each problem once, and `--fix` must
+never apply two edits to the same characters. The engine settles both here, once, so every
+report and the fixer see the same findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .checks import Rule
+from .document import Document
+from .findings import Finding, FixSafety
+
+
+def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
+    """Every finding of every rule, unsorted and unresolved."""
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.find(doc))
+    return findings
+
+
+def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
+    """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted."""
+    order = {rule.id: index for index, rule in enumerate(rules)}
+    findings = dedupe(run_rules(doc, rules), order)
+    findings = resolve_fix_conflicts(findings, order)
+    located = []
+    for f in findings:
+        line, col = doc.position(f.start)
+        end_line, end_col = doc.position(f.end)
+        located.append(f.with_position(line, col, end_line, end_col))
+    located.sort(key=lambda f: (f.start, f.end, order.get(f.rule_id, 0), f.rule_id))
+    return located
+
+
+def dedupe(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """One finding per (span, category): the earliest rule in pack order wins."""
+    best: dict[tuple[int, int, str], Finding] = {}
+    for f in sorted(findings, key=lambda f: order.get(f.rule_id, 0)):
+        best.setdefault((f.start, f.end, f.category), f)
+    return list(best.values())
+
+
+def _priority(f: Finding, order: dict[str, int]) -> tuple[int, int, int, int]:
+    safe_first = 0 if f.fix is not None and f.fix.safety is FixSafety.SAFE else 1
+    return (safe_first, -int(f.severity), -(f.end - f.start), order.get(f.rule_id, 0))
+
+
+def resolve_fix_conflicts(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
+    """Keep fixes that touch disjoint text; a finding whose fix collides keeps no fix.
+
+    Safe fixes win over unsafe ones, then severity, then the longer span, so `--fix` makes the
+    most trustworthy edit first; the loser's fix comes back on the next round of fixing.
+    """
+    taken: list[tuple[int, int]] = []
+    result: list[Finding] = []
+    for f in sorted(findings, key=lambda f: _priority(f, order)):
+        if f.fix is None:
+            result.append(f)
+            continue
+        if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in taken):
+            result.append(f.without_fix())
+            continue
+        taken.extend((e.start, e.end) for e in f.fix.edits)
+        result.append(f)
+    return result
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    if a_start == a_end or b_start == b_end:  # insertions conflict at the same point
+        return b_start <= a_start <= b_end if a_start == a_end else a_start <= b_start <= a_end
+    return a_start < b_end and b_start < a_end

@@ -1,0 +1,121 @@
+"""The one model every report renders: Finding, Fix, Edit, Severity.
+
+Checks create findings; the engine locates them (line/column) and orders them; reports only read
+them. Keeping this module free of any other tqcheck import lets every layer depend on it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters. Ordered, so `--fail-on warning` is a simple comparison."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        """Read a severity from a pack or the command line ('error', 'warning', 'info')."""
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {name!r} (expected error, warning or info)"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class FixSafety(str, enum.Enum):
+    """Whether `--fix` may apply a fix unattended (safe) or only with `--unsafe-fixes`."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace text[start:end] (offsets in code points of the decoded text) with `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """The edits that resolve one finding, and whether they may be applied unattended."""
+
+    edits: tuple[Edit, ...]
+    safety: FixSafety
+
+    @property
+    def start(self) -> int:
+        return min(e.start for e in self.edits)
+
+    @property
+    def end(self) -> int:
+        return max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place in the same text the finding points at (e.g. the first occurrence)."""
+
+    start: int
+    end: int
+    message: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One error found in one text.
+
+    Offsets are code-point offsets into the decoded text (a UTF-8 BOM is not part of it).
+    `line`/`col` are 1-based and filled in by the engine from the document's line index; `col`
+    counts code points, so an emoji is one column.
+    """
+
+    rule_id: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    start: int
+    end: int
+    matched: str
+    suggestions: tuple[str, ...] = ()
+    fix: Fix | None = None
+    source_lang: str = "common"
+    pack: str = ""
+    confidence: float | None = None
+    related: tuple[Related, ...] = ()
+    line: int = 0
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
+    extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def with_position(self, line: int, col: int, end_line: int, end_col: int) -> Finding:
+        return replace(self, line=line, col=col, end_line=end_line, end_col=end_col)
+
+    def without_fix(self) -> Finding:
+        return replace(self, fix=None)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.rule_id)
+
+    def fixable(self, unsafe: bool) -> bool:
+        """True if `--fix` (or `--fix --unsafe-fixes` when `unsafe`) would apply this finding."""
+        if self.fix is None:
+            return False
+        return self.fix.safety is FixSafety.SAFE or unsafe

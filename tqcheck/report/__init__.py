@@ -1,0 +1,39 @@
+"""One renderer per output format, all reading the same findings model.
+
+Adding a format means adding a module and a line here; no rule or check changes. Renderers are
+imported on demand so a text run never imports the SARIF or HTML code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..api import FileResult
+    from ..ruleset import Ruleset
+
+FORMATS: dict[str, str] = {
+    "text": "tqcheck.report.text:render",
+    "json": "tqcheck.report.json:render",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    unsafe_fixes: bool = False
+    fixing: bool = False
+    show_source: bool = True
+    ruleset: Ruleset | None = None
+    tool_version: str = ""
+
+
+Renderer = Callable[["Sequence[FileResult]", ReportOptions], str]
+
+
+def renderer(name: str) -> Renderer:
+    module_name, _, func = FORMATS[name].partition(":")
+    return getattr(importlib.import_module(module_name), func)
