@@ -114,8 +114,8 @@ def fix_text(
     return (linter or default_linter()).fix(text, path, unsafe=unsafe).text
 
 
-def check_paths(paths: Sequence[str], linter: Linter | None = None, **options: object) -> list[
-    FileResult
-]:
+def check_paths(
+    paths: Sequence[str], linter: Linter | None = None, **options: object
+) -> list[FileResult]:
     """Check files and folders; see Linter.check_paths for the options."""
     return list((linter or default_linter()).check_paths(paths, **options))  # type: ignore[arg-type]

@@ -28,8 +28,9 @@ class DefaultGroup(click.Group):
     """A group whose default command is `check`, so `tqcheck file.txt` just works."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
-                                                                          "--version")):
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
+        ):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -53,8 +54,9 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _load_linter(rules: Sequence[str], select: Sequence[str], ignore: Sequence[str],
-                 builtin: bool = True) -> Linter:
+def _load_linter(
+    rules: Sequence[str], select: Sequence[str], ignore: Sequence[str], builtin: bool = True
+) -> Linter:
     from .api import Linter
     from .rule_examples import check_all_examples
     from .ruleset import RulesetError
@@ -85,25 +87,50 @@ def _use_color(choice: str) -> bool:
 
 @main.command("check")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="Report format.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdout for '-').")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what --fix would do.")
 @click.option("--stdin-filename", metavar="PATH", help="Name for '-' (stdin) in reports.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
-@click.option("--rules", "rules", multiple=True, metavar="DIR",
-              help="Add rule packs from DIR (repeatable).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="warning",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR (repeatable)."
+)
 @click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
-@click.option("--select", multiple=True, metavar="SEL",
-              help="Only rules matching SEL: rule id, category, pack or language; globs allowed.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="SEL",
+    help="Only rules matching SEL: rule id, category, pack or language; globs allowed.",
+)
 @click.option("--ignore", multiple=True, metavar="SEL", help="Skip rules matching SEL.")
-@click.option("--include", multiple=True, metavar="GLOB",
-              help="File globs to check inside folders (default: *.txt, *.md).")
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="File globs to check inside folders (default: *.txt, *.md).",
+)
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Globs to skip.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text report.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 def check_command(
     paths: tuple[str, ...],
@@ -146,7 +173,10 @@ def check_command(
 
         results = list(
             linter.check_paths(
-                paths, include=include or DEFAULT_INCLUDE, exclude=exclude, fix=fixing,
+                paths,
+                include=include or DEFAULT_INCLUDE,
+                exclude=exclude,
+                fix=fixing,
                 unsafe=unsafe,
             )
         )
@@ -242,8 +272,9 @@ def _exit_code(results: Sequence[FileResult], fail_on: str, exit_zero: bool) -> 
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
 def rules_command(fmt: str, rules: tuple[str, ...]) -> None:
     """List every rule: id, category, severity, fix safety, pack, entries."""
@@ -262,8 +293,9 @@ def rules_command(fmt: str, rules: tuple[str, ...]) -> None:
             + (f"  ({row['entries']} entries)" if row.get("entries") else "")
         )
     entries = sum(int(row.get("entries") or 0) for row in rows)
-    click.echo(f"{len(rows)} rules in {len(linter.ruleset.packs)} packs; "
-               f"{entries} dictionary entries.")
+    click.echo(
+        f"{len(rows)} rules in {len(linter.ruleset.packs)} packs; {entries} dictionary entries."
+    )
 
 
 def _rule_row(rule: Any) -> dict[str, Any]:

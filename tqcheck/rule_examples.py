@@ -24,7 +24,9 @@ class ExampleFailure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.rule_id}: {self.reason}\n    example: {self.text!r}"
+        return (
+            f"{self.source}:{self.line}: {self.rule_id}: {self.reason}\n    example: {self.text!r}"
+        )
 
 
 def check_rule_examples(rule: Rule) -> list[ExampleFailure]:

@@ -73,7 +73,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_yaml(text: str, path: str) -> Any:
     """Parse YAML safely; a syntax error becomes a RulesetError naming the line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -148,9 +148,7 @@ def pack_files(directory: Path) -> list[Path]:
     """YAML files under a rules folder, in a stable order."""
     if directory.is_file():
         return [directory]
-    return sorted(
-        p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_pack(path: Path, display: str | None = None) -> Pack:
@@ -171,7 +169,8 @@ def compile_pack(data: Any, path: str) -> Pack:
     unknown = sorted(set(map(str, data)) - PACK_KEYS)
     if unknown:
         raise RulesetError(
-            path, f"unknown key {unknown[0]!r} (expected {', '.join(sorted(PACK_KEYS))})",
+            path,
+            f"unknown key {unknown[0]!r} (expected {', '.join(sorted(PACK_KEYS))})",
             line_of.get(unknown[0], 0),
         )
     for key in ("pack", "lang", "rules"):
@@ -181,13 +180,9 @@ def compile_pack(data: Any, path: str) -> Pack:
     if not isinstance(name, str) or not isinstance(lang, str):
         raise RulesetError(path, "'pack' and 'lang' must be strings", line_of.get("pack", 0))
     tables = data.get("tables") or {}
-    if not isinstance(tables, Mapping) or not all(
-        isinstance(t, Mapping) for t in tables.values()
-    ):
+    if not isinstance(tables, Mapping) or not all(isinstance(t, Mapping) for t in tables.values()):
         raise RulesetError(path, "'tables' must map names to mappings", line_of.get("tables", 0))
-    tables = {
-        str(t): {str(k): str(v) for k, v in table.items()} for t, table in tables.items()
-    }
+    tables = {str(t): {str(k): str(v) for k, v in table.items()} for t, table in tables.items()}
     rules_data = data["rules"]
     if not isinstance(rules_data, list) or not rules_data:
         raise RulesetError(path, "'rules' must be a non-empty list", line_of.get("rules", 0))
@@ -311,7 +306,9 @@ def assemble(packs: list[Pack]) -> Ruleset:
     names: dict[str, str] = {}
     for pack in packs:
         if pack.name in names:
-            raise RulesetError(pack.path, f"pack name {pack.name!r} is also used by {names[pack.name]}")
+            raise RulesetError(
+                pack.path, f"pack name {pack.name!r} is also used by {names[pack.name]}"
+            )
         names[pack.name] = pack.path
         for rule in pack.rules:
             if rule.id in seen:

@@ -155,7 +155,8 @@ def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterato
     for folder, dirs, files in os.walk(root):
         rel_folder = Path(folder).relative_to(root).as_posix()
         dirs[:] = sorted(
-            d for d in dirs
+            d
+            for d in dirs
             if not d.startswith(".") and not _excluded(_join(rel_folder, d), d, exclude)
         )
         for name in sorted(files):
@@ -199,8 +200,8 @@ def write_back(source: Source, new_text: str) -> None:
         data = source.encode(new_text)
     except UnicodeEncodeError as exc:
         raise SourceError(
-            source.path, f"fix not written: the result cannot be encoded as {source.encoding} "
-            f"({exc.reason})"
+            source.path,
+            f"fix not written: the result cannot be encoded as {source.encoding} ({exc.reason})",
         ) from None
     try:
         current = target.read_bytes()
@@ -223,4 +224,3 @@ def write_back(source: Source, new_text: str) -> None:
         raise SourceError(source.path, f"fix not written: {exc.strerror or exc}") from None
     source.digest = hashlib.sha256(data).hexdigest()
     source.text = new_text
-

@@ -30,8 +30,19 @@ CATEGORIES = (
 )
 
 COMMON_KEYS = frozenset(
-    {"id", "kind", "category", "severity", "message", "why", "fix", "unless", "when",
-     "examples", "tags"}
+    {
+        "id",
+        "kind",
+        "category",
+        "severity",
+        "message",
+        "why",
+        "fix",
+        "unless",
+        "when",
+        "examples",
+        "tags",
+    }
 )
 
 

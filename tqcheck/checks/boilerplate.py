@@ -84,9 +84,7 @@ class BoilerplateRule(Rule):
                 cut_start = start - 1
                 if cut_start > 0 and doc.text[cut_start - 1 : cut_start + 1] == "\r\n":
                     cut_start -= 1
-            yield self.make_finding(
-                doc, span_start, span_end, ("",), edit=(cut_start, cut_end, "")
-            )
+            yield self.make_finding(doc, span_start, span_end, ("",), edit=(cut_start, cut_end, ""))
 
     def describe_options(self) -> dict[str, Any]:
         return {"where": self.where, "within": self.within}

@@ -35,8 +35,11 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
         for warning in result.warnings:
             out.append(f"{printable(result.path)}: warning: {warning}")
         if result.error:
-            out.append(_style(f"{printable(result.path)}: error: {result.error}", options,
-                              fg="red", bold=True))
+            out.append(
+                _style(
+                    f"{printable(result.path)}: error: {result.error}", options, fg="red", bold=True
+                )
+            )
         for finding in result.findings:
             out.extend(render_finding(result.path, finding, result.document, options))
     out.append(summary(results, options))
