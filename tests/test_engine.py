@@ -1,0 +1,131 @@
+"""The rule kinds, context conditions, overlap resolution and fixing, on a small test pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tqcheck.document import Document
+from tqcheck.engine import check_document
+from tqcheck.findings import Edit, FixSafety, Severity
+from tqcheck.fixes import apply_edits, fix_until_stable
+from tqcheck.rule_examples import check_all_examples
+from tqcheck.ruleset import assemble, load_pack
+
+MINI = Path(__file__).parent / "packs" / "mini.yaml"
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return assemble([load_pack(MINI)]).rules
+
+
+def findings(text: str, rules):
+    return check_document(Document(text), rules)
+
+
+def test_mini_pack_examples_pass(rules) -> None:
+    assert check_all_examples(rules) == []
+
+
+def test_substitute_case_accents_possessive_and_spacing(rules) -> None:
+    text = "POUTINE'S PLAN. Talks in Pekin. Pilgrims reach la  Mecque."
+    found = findings(text, rules)
+    assert [(f.matched, f.suggestions[0]) for f in found] == [
+        ("POUTINE", "PUTIN"),
+        ("Pekin", "Beijing"),
+        ("la  Mecque", "Mecca"),
+    ]
+    assert all(text[f.start : f.end] == f.matched for f in found)
+    assert found[0].severity is Severity.ERROR
+    assert found[0].fix is not None and found[0].fix.safety is FixSafety.SAFE
+    assert found[0].message == "'POUTINE' is the French form; English writes 'PUTIN'"
+
+
+def test_substitute_whole_words_only(rules) -> None:
+    assert findings("Poutines and Poutinesque and xPoutine", rules) == []
+
+
+def test_unless_condition_silences_the_dish(rules) -> None:
+    assert findings("Poutine with gravy is good.", rules) == []
+    assert len(findings("Poutine with gravy is good. Poutine spoke.", rules)) == 1
+
+
+def test_pattern_table_lookup_and_missing_entry(rules) -> None:
+    found = findings("The head of Russian diplomacy and the head of Martian diplomacy.", rules)
+    assert [f.suggestions for f in found] == [("Russia's foreign minister",), ()]
+    assert found[0].fix is not None and found[0].fix.safety is FixSafety.UNSAFE
+    assert found[1].fix is None  # no table entry: reported, not fixed
+
+
+def test_boilerplate_only_near_end_and_deletes_line() -> None:
+    rules = assemble([load_pack(MINI)]).rules
+    text = "Source link -1\nBody.\nMore.\nEnd.\n\nSource link -112\n"
+    found = [f for f in findings(text, rules) if f.rule_id == "t-source-link"]
+    assert [f.line for f in found] == [6]
+    fixed = fix_until_stable(text, lambda t: findings(t, rules)).text
+    assert fixed == "Source link -1\nBody.\nMore.\nEnd.\n\n"
+
+
+def test_fix_keeps_crlf_and_everything_outside_the_edits(rules) -> None:
+    text = "Poutine said.\r\n\r\nIt ended. . Then\r\n"
+    outcome = fix_until_stable(text, lambda t: findings(t, rules))
+    assert outcome.text == "Putin said.\r\n\r\nIt ended. Then\r\n"
+    again = fix_until_stable(outcome.text, lambda t: findings(t, rules))
+    assert again.text == outcome.text and again.applied == 0
+
+
+def test_unsafe_fixes_only_on_request(rules) -> None:
+    text = "the head of French diplomacy"
+    assert fix_until_stable(text, lambda t: findings(t, rules)).text == text
+    unsafe = fix_until_stable(text, lambda t: findings(t, rules), unsafe=True).text
+    assert unsafe == "France's foreign minister"
+
+
+def test_overlapping_fixes_resolved(write_pack) -> None:
+    path = write_pack(
+        """
+        pack: overlap
+        lang: fr
+        rules:
+          - id: a-long
+            kind: pattern
+            category: calque
+            fix: safe
+            pattern: 'telephone interview'
+            replace: 'phone call'
+            message: m
+            why: w
+            examples: [{bad: 'telephone interview', fixed: 'phone call'}, {good: 'x'}]
+          - id: b-short
+            kind: pattern
+            category: false-friend
+            fix: safe
+            pattern: 'interview'
+            replace: 'talk'
+            message: m
+            why: w
+            examples: [{bad: 'interview', fixed: 'talk'}, {good: 'x'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    found = findings("a telephone interview", rules)
+    fixes = [f for f in found if f.fix]
+    assert len(found) == 2 and len(fixes) == 1 and fixes[0].rule_id == "a-long"
+    assert fix_until_stable("a telephone interview", lambda t: findings(t, rules)).text == (
+        "a phone call"
+    )
+
+
+def test_apply_edits_refuses_overlap() -> None:
+    assert apply_edits("abcdef", [Edit(4, 6, "X"), Edit(0, 1, "")]) == "bcdX"
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [Edit(0, 3, ""), Edit(2, 4, "")])
+
+
+def test_positions_with_emoji_and_crlf(rules) -> None:
+    text = "😀😀 intro\r\nthen Poutine 😀 Poutine"
+    found = findings(text, rules)
+    assert [(f.line, f.col, f.end_col) for f in found] == [(2, 6, 13), (2, 16, 23)]
+    assert all(text[f.start : f.end] == "Poutine" for f in found)
