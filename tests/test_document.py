@@ -27,7 +27,9 @@ def test_line_span_excludes_newline_but_full_end_includes_it() -> None:
 
 
 def test_paragraphs_and_sentences() -> None:
-    text = "Title line\n\nMr. Smith went to Washington. He met U.S. officials. Then left!\n\n  Last."
+    text = (
+        "Title line\n\nMr. Smith went to Washington. He met U.S. officials. Then left!\n\n  Last."
+    )
     doc = Document(text)
     paragraphs = [text[p.start : p.end] for p in doc.paragraphs]
     assert paragraphs == [

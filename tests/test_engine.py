@@ -65,7 +65,7 @@ def test_boilerplate_only_near_end_and_deletes_line() -> None:
     found = [f for f in findings(text, rules) if f.rule_id == "t-source-link"]
     assert [f.line for f in found] == [6]
     fixed = fix_until_stable(text, lambda t: findings(t, rules)).text
-    assert fixed == "Source link -1\nBody.\nMore.\nEnd.\n\n"
+    assert fixed == "Source link -1\nBody.\nMore.\nEnd.\n"
 
 
 def test_fix_keeps_crlf_and_everything_outside_the_edits(rules) -> None:

@@ -276,9 +276,10 @@ def _exit_code(results: Sequence[FileResult], fail_on: str, exit_zero: bool) -> 
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
-def rules_command(fmt: str, rules: tuple[str, ...]) -> None:
+@click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
+def rules_command(fmt: str, rules: tuple[str, ...], no_default_rules: bool) -> None:
     """List every rule: id, category, severity, fix safety, pack, entries."""
-    linter = _load_linter(rules, (), ())
+    linter = _load_linter(rules, (), (), builtin=not no_default_rules)
     rows = [_rule_row(rule) for rule in linter.ruleset.rules]
     if fmt == "json":
         import json
@@ -315,9 +316,10 @@ def _rule_row(rule: Any) -> dict[str, Any]:
 @main.command("explain")
 @click.argument("rule_id")
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
-def explain_command(rule_id: str, rules: tuple[str, ...]) -> None:
+@click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
+def explain_command(rule_id: str, rules: tuple[str, ...], no_default_rules: bool) -> None:
     """Explain RULE-ID: what it catches, why translation produces it, its examples."""
-    linter = _load_linter(rules, (), ())
+    linter = _load_linter(rules, (), (), builtin=not no_default_rules)
     rule = linter.ruleset.get(rule_id)
     if rule is None:
         import difflib as _difflib

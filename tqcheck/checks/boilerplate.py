@@ -79,11 +79,12 @@ class BoilerplateRule(Rule):
             if not self.allowed(doc, span_start, span_end):
                 continue
             cut_start, cut_end = start, full_end
-            if full_end == end and start > 0:
-                # Last line without a newline: remove the newline before it instead.
-                cut_start = start - 1
-                if cut_start > 0 and doc.text[cut_start - 1 : cut_start + 1] == "\r\n":
-                    cut_start -= 1
+            if not doc.text[full_end:].strip():
+                # Last words of the article: take the blank lines before it too, so the text
+                # ends where the article did.
+                keep_newline = full_end != end
+                cut_start = _end_of_previous_text_line(doc.text, start, keep_newline)
+                cut_end = len(doc.text) if keep_newline else full_end
             yield self.make_finding(doc, span_start, span_end, ("",), edit=(cut_start, cut_end, ""))
 
     def describe_options(self) -> dict[str, Any]:
@@ -93,3 +94,19 @@ class BoilerplateRule(Rule):
         state = dict(self.__dict__)
         state["_regexes"] = None
         return state
+
+
+def _end_of_previous_text_line(text: str, start: int, keep_newline: bool) -> int:
+    """Where the last non-blank line before `start` ends: after its newline if `keep_newline`
+    (the article ended with a newline and still will), else before it."""
+    pos = start
+    while pos > 0 and text[pos - 1] in " \t\r\n":
+        pos -= 1
+    if pos == 0 or not keep_newline:
+        return pos
+    # keep the newline that ends that line (\r\n, \r or \n)
+    if text[pos : pos + 2] == "\r\n":
+        return pos + 2
+    if pos < start and text[pos] in "\r\n":
+        return pos + 1
+    return pos
