@@ -165,7 +165,7 @@ def test_broken_user_pack_is_refused_with_exit_2(tmp_path: Path, article: Path) 
 def test_real_subprocess_pipe_and_exit_codes(article: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "tqcheck", *BASE, "--fix", "-"],
-        input="Poutine spoke.\r\n".encode(),
+        input=b"Poutine spoke.\r\n",
         capture_output=True,
         check=False,
     )
