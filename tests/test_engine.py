@@ -129,3 +129,27 @@ def test_positions_with_emoji_and_crlf(rules) -> None:
     found = findings(text, rules)
     assert [(f.line, f.col, f.end_col) for f in found] == [(2, 6, 13), (2, 16, 23)]
     assert all(text[f.start : f.end] == "Poutine" for f in found)
+
+
+def test_condition_anchors_mean_immediately_before_and_after(write_pack) -> None:
+    path = write_pack(
+        """
+        pack: anchors
+        lang: fr
+        rules:
+          - id: a-anchor
+            kind: pattern
+            category: calque
+            pattern: 'appeal'
+            message: m
+            why: w
+            unless: [{after: '^\\s+court'}, {before: 'an\\s+$'}]
+            examples: [{bad: 'the appeal between'}, {good: 'the appeal court'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    assert len(findings("the appeal between them", rules)) == 1
+    assert findings("the appeal court ruled", rules) == []
+    assert findings("an appeal for calm", rules) == []
+    found = findings("appeal court? no: the appeal, court", rules)
+    assert [f.start for f in found] == [22]  # only the one not immediately followed by court

@@ -8,10 +8,11 @@ report and the fixer see the same findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .checks import Rule
 from .document import Document
-from .findings import Finding, FixSafety
+from .findings import Edit, Finding, Fix, FixSafety
 
 
 def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
@@ -62,11 +63,37 @@ def resolve_fix_conflicts(findings: list[Finding], order: dict[str, int]) -> lis
             result.append(f)
             continue
         if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in taken):
-            result.append(f.without_fix())
-            continue
+            trimmed = _trim_deletions(f.fix.edits, taken)
+            if trimmed is None:
+                result.append(f.without_fix())
+                continue
+            f = replace(f, fix=Fix(trimmed, f.fix.safety))
         taken.extend((e.start, e.end) for e in f.fix.edits)
         result.append(f)
     return result
+
+
+def _trim_deletions(
+    edits: tuple[Edit, ...], taken: list[tuple[int, int]]
+) -> tuple[Edit, ...] | None:
+    """Two deletions may share their edge (two residue lines, each taking the blank lines
+    around it): the later one keeps the part not already deleted. Anything else is a conflict."""
+    result = []
+    for edit in edits:
+        if edit.replacement:
+            return None
+        start, end = edit.start, edit.end
+        for s, t in taken:
+            if not _overlaps(start, end, s, t):
+                continue
+            if s <= start < t < end:
+                start = t
+            elif start < s < end <= t:
+                end = s
+            else:
+                return None
+        result.append(Edit(start, end, ""))
+    return tuple(result)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:

@@ -67,24 +67,26 @@ class Condition:
     window: int = 60
 
     def holds(self, doc: Document, start: int, end: int) -> bool:
+        # Each region is sliced out so that '^' and '$' anchor at its edges: "immediately
+        # after the match" is written '^...' in `after`, "immediately before" '...$' in `before`.
         prose = doc.prose
         for where, regex in self.tests:
             if where == "before":
-                found = regex.search(prose, max(0, start - self.window), start)
+                found = regex.search(prose[max(0, start - self.window) : start])
             elif where == "after":
-                found = regex.search(prose, end, min(len(prose), end + self.window))
+                found = regex.search(prose[end : end + self.window])
             elif where == "near":
-                found = regex.search(prose, max(0, start - self.window), start) or regex.search(
-                    prose, end, min(len(prose), end + self.window)
+                found = regex.search(prose[max(0, start - self.window) : start]) or regex.search(
+                    prose[end : end + self.window]
                 )
             elif where == "sentence":
                 span = doc.sentence_at(start)
-                found = regex.search(prose, span.start, max(span.end, end))
+                found = regex.search(prose[span.start : max(span.end, end)])
             elif where == "paragraph":
                 span = doc.paragraph_at(start)
-                found = regex.search(prose, span.start, max(span.end, end))
+                found = regex.search(prose[span.start : max(span.end, end)])
             else:  # match
-                found = regex.search(prose, start, end)
+                found = regex.search(prose[start:end])
             if not found:
                 return False
         return True
@@ -173,11 +175,10 @@ def carry_case(matched: str, replacement: str) -> str:
     letters = [c for c in matched if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return replacement.upper()
-    first = next((c for c in matched if c.isalpha()), "")
-    if first.isupper():
-        index = next((i for i, c in enumerate(replacement) if c.isalpha()), None)
-        if index is not None and replacement[index].islower():
-            return replacement[:index] + replacement[index].upper() + replacement[index + 1 :]
+    # Only a replacement that itself starts with a lowercase letter is capitalised: "19th"
+    # must not become "19Th", nor "é" become "É" because the match started with "Ã".
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[0].upper() + replacement[1:]
     return replacement
 
 
