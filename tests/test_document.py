@@ -53,3 +53,14 @@ def test_paragraphs_and_sentences() -> None:
 def test_prose_mask_must_keep_length() -> None:
     with pytest.raises(ValueError):
         Document("abc", prose="ab")
+
+
+def test_a_line_break_ends_a_headline_but_not_wrapped_prose() -> None:
+    text = "Talks in Geneva\nThe envoy said the\ntalks would go on. Then\nMore came."
+    doc = Document(text)
+    assert [text[s.start : s.end] for s in doc.sentences] == [
+        "Talks in Geneva",
+        "The envoy said the\ntalks would go on.",
+        "Then",
+        "More came.",
+    ]

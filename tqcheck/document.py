@@ -20,7 +20,12 @@ _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)
 
 # A sentence ends at . ! ? (and closing quotes/brackets after it) followed by space and an
 # opening that looks like a new sentence. Abbreviations are filtered afterwards.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])")
+_SENTENCE_END = re.compile(
+    r"[.!?…]+[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])"
+    # A line break ends a sentence unless the next line continues it in lowercase (hard-wrapped
+    # prose): a headline has no final period but is not part of the next sentence.
+    r"|[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[\"“‘'(\[]?[A-Z0-9À-Ý«\-*•])"
+)
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt gen col lt sgt capt rep sen gov pres jr sr vs no fig inc ltd co "
     "corp jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e etc approx dept est "

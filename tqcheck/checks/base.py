@@ -66,7 +66,8 @@ class Condition:
     tests: tuple[tuple[str, re.Pattern[str]], ...]
     window: int = 60
 
-    def holds(self, doc: Document, start: int, end: int) -> bool:
+    def holds(self, doc: Document, start: int, end: int, require_all: bool = True) -> bool:
+        """True when every test is found (`when`), or with require_all=False any (`unless`)."""
         # Each region is sliced out so that '^' and '$' anchor at its edges: "immediately
         # after the match" is written '^...' in `after`, "immediately before" '...$' in `before`.
         prose = doc.prose
@@ -87,9 +88,11 @@ class Condition:
                 found = regex.search(prose[span.start : max(span.end, end)])
             else:  # match
                 found = regex.search(prose[start:end])
-            if not found:
+            if found and not require_all:
+                return True
+            if not found and require_all:
                 return False
-        return True
+        return require_all
 
 
 def _compile_condition(spec: Any, key: str) -> Condition:
@@ -241,7 +244,7 @@ class Rule:
         """Apply `when`/`unless`: is this match an error in its context?"""
         if self.when and not any(c.holds(doc, start, end) for c in self.when):
             return False
-        return not any(c.holds(doc, start, end) for c in self.unless)
+        return not any(c.holds(doc, start, end, require_all=False) for c in self.unless)
 
     def make_finding(
         self,
