@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .report import FORMATS
 
 if TYPE_CHECKING:
     from .api import FileResult, Linter
@@ -92,8 +93,8 @@ def _use_color(choice: str) -> bool:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="Report format.",
+    type=click.Choice(list(FORMATS)),
+    help="Report format (docs/configuration.md#output-formats).",
 )
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdout for '-').")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
