@@ -26,7 +26,7 @@ from typing import Any
 from .findings import Finding
 
 BASELINE_VERSION = 1
-CONTEXT_WORDS = 3
+CONTEXT_WORDS = 2
 _WORD = re.compile(r"\S+")
 _SCAN = 120  # characters scanned on each side for the context words
 
@@ -57,15 +57,22 @@ def _words(text: str) -> list[str]:
 def fingerprints(text: str, findings: Sequence[Finding]) -> list[Fingerprint]:
     """One fingerprint per finding, in the findings' order.
 
-    The context is the last few words before the span and the first few after it, with
-    whitespace collapsed, so re-wrapping a paragraph or changing newlines keeps it.
+    The context is the last few words before the span and the first few after it, on the
+    span's own line(s), with whitespace collapsed: an article keeps a paragraph per line, so
+    inserting or deleting paragraphs elsewhere never changes a fingerprint.
     """
     seen: Counter[str] = Counter()
     result = []
     for f in findings:
         matched = " ".join(f.matched.split())
-        before = " ".join(_words(text[max(0, f.start - _SCAN) : f.start])[-CONTEXT_WORDS:])
-        after = " ".join(_words(text[f.end : f.end + _SCAN])[:CONTEXT_WORDS])
+        line_start = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
+        line_end = min(
+            (i for i in (text.find("\n", f.end), text.find("\r", f.end)) if i >= 0),
+            default=len(text),
+        )
+        lo, hi = max(line_start, f.start - _SCAN), min(line_end, f.end + _SCAN)
+        before = " ".join(_words(text[lo : f.start])[-CONTEXT_WORDS:])
+        after = " ".join(_words(text[f.end : hi])[:CONTEXT_WORDS])
         context = f"{before} [] {after}"
         digest = hashlib.sha256(
             "\x00".join((f.rule_id, matched, context)).encode("utf-8", "surrogatepass")
