@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .cli_ci import ci_options, config_command, init_command
+from .report import FORMATS
 
 if TYPE_CHECKING:
     from .api import FileResult, Linter
@@ -92,8 +94,8 @@ def _use_color(choice: str) -> bool:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="Report format.",
+    type=click.Choice(list(FORMATS)),
+    help="Report format (docs/configuration.md#output-formats).",
 )
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdout for '-').")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
@@ -102,9 +104,8 @@ def _use_color(choice: str) -> bool:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="warning",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: warning, or the config's].",
 )
 @click.option(
     "--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR (repeatable)."
@@ -132,6 +133,7 @@ def _use_color(choice: str) -> bool:
     help="Colour the text report.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@ci_options
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -148,55 +150,92 @@ def check_command(
     exclude: tuple[str, ...],
     color: str,
     exit_zero: bool,
+    **ci: Any,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
     if not paths:
         raise click.UsageError("give at least one file, folder, or '-' for stdin")
     if "-" in paths and len(paths) > 1:
         raise click.UsageError("'-' (stdin) cannot be mixed with other paths")
-    linter = _load_linter(rules, select, ignore, builtin=not no_default_rules)
+    from .cli_ci import apply_baseline, fail, write_baseline
+    from .config import ConfigError
+    from .runner import RunError, Runner, RunOptions
+
     fixing = fix or diff
     unsafe = unsafe_fixes
-
-    if paths == ("-",):
-        results = [_check_stdin(linter, stdin_filename, fixing, unsafe)]
-        if fix and not diff:
-            result = results[0]
-            if result.error:
-                click.echo(f"{result.path}: error: {result.error}", err=True)
-                sys.exit(EXIT_ERROR)
-            sys.stdout.write(result.fixed_text if result.fixed_text is not None else "")
-            sys.stdout.flush()
-            sys.exit(EXIT_OK)
-    else:
-        from .sources import DEFAULT_INCLUDE
-
-        results = list(
-            linter.check_paths(
-                paths,
-                include=include or DEFAULT_INCLUDE,
+    try:
+        runner = Runner(
+            RunOptions(
+                config_file=ci["config_file"],
+                select=select,
+                ignore=ignore,
+                rules=rules,
+                builtin=not no_default_rules,
+                include=include,
                 exclude=exclude,
-                fix=fixing,
-                unsafe=unsafe,
+                gitignore=not ci["no_gitignore"],
             )
         )
+        run_config = runner.run_config(paths, stdin_filename)
+        fail_on = fail_on or run_config.fail_on or "warning"
+        baseline_file = ci["baseline_file"] or (
+            str(run_config.baseline) if run_config.baseline else None
+        )
+        if paths == ("-",):
+            linter = runner.linter_for(stdin_filename)
+            results = [_check_stdin(linter, stdin_filename, fixing, unsafe)]
+        else:
+            from .progress import Progress
 
+            progress = Progress(sys.stderr)
+            results = list(runner.check_paths(paths, fixing, unsafe, progress=progress))
+            progress.close()
+    except (ConfigError, RunError) as exc:
+        for line in str(exc).splitlines()[:-1]:
+            click.echo(f"tqcheck: error: {line}", err=True)
+        fail(str(exc).splitlines()[-1])
+
+    if paths == ("-",) and fix and not diff:
+        result = results[0]
+        if result.error:
+            click.echo(f"{result.path}: error: {result.error}", err=True)
+            sys.exit(EXIT_ERROR)
+        sys.stdout.write(result.fixed_text if result.fixed_text is not None else "")
+        sys.stdout.flush()
+        sys.exit(EXIT_OK)
+
+    if ci["write_baseline"]:
+        sys.exit(write_baseline(results, ci["write_baseline"]))
     if diff:
         sys.exit(_print_diffs(results))
     if fix:
         _write_fixes(results)
+    if baseline_file:
+        apply_baseline(results, baseline_file, ci["show_stale_baseline"])
 
+    from .output import emit, statistics
     from .report import ReportOptions, renderer
 
     options = ReportOptions(
-        color=_use_color(color) and fmt == "text",
+        color=_use_color(color) and fmt == "text" and not ci["output_file"],
         unsafe_fixes=unsafe,
         fixing=fix,
-        ruleset=linter.ruleset,
+        ruleset=runner.all_rules(),
         tool_version=__version__,
     )
-    sys.stdout.write(renderer(fmt)(results, options))
-    sys.stdout.flush()
+    if ci["statistics"]:
+        report = statistics(results, "json" if fmt == "json" else "text")
+    elif ci["quiet"] and fmt == "text":
+        from .report.text import summary
+
+        noisy = any(r.findings or r.error or r.warnings for r in results)
+        report = summary(results, options) + "\n" if noisy else ""
+    else:
+        report = renderer(fmt)(results, options)
+    try:
+        emit(report, ci["output_file"])
+    except OSError as exc:
+        fail(f"{ci['output_file']}: cannot write report: {exc.strerror or exc}")
     sys.exit(_exit_code(results, fail_on, exit_zero))
 
 
@@ -351,6 +390,10 @@ def test_rules_command(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(failures)} of {examples} examples failed in {len(ruleset.rules)} rules.")
         sys.exit(EXIT_FINDINGS)
     click.echo(f"All {examples} examples of {len(ruleset.rules)} rules pass.")
+
+
+main.add_command(init_command)
+main.add_command(config_command)
 
 
 def _diff_name(side: str, path: str) -> str:

@@ -14,7 +14,7 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,11 +126,13 @@ def discover(
     paths: Sequence[str],
     include: Sequence[str] = DEFAULT_INCLUDE,
     exclude: Sequence[str] = (),
+    prune: Callable[[Path, bool], bool] | None = None,
 ) -> Iterator[tuple[Path, str] | SourceError]:
     """Files to check, in a stable order: (path, display name), or a SourceError.
 
     A file named on the command line is always checked; files found inside folders must match
     `include` and not `exclude` (globs on the file name or the path relative to the folder).
+    `prune(path, is_dir)` may skip more of a folder walk (.gitignore, configured excludes).
     """
     seen: set[str] = set()
     for raw in paths:
@@ -139,7 +141,7 @@ def discover(
             yield SourceError(raw, "no such file or folder")
             continue
         if path.is_dir():
-            for found in _walk(path, include, exclude):
+            for found in _walk(path, include, exclude, prune):
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)
@@ -151,18 +153,27 @@ def discover(
                 yield path, raw
 
 
-def _walk(root: Path, include: Sequence[str], exclude: Sequence[str]) -> Iterator[Path]:
+def _walk(
+    root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prune: Callable[[Path, bool], bool] | None = None,
+) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
         rel_folder = Path(folder).relative_to(root).as_posix()
         dirs[:] = sorted(
             d
             for d in dirs
-            if not d.startswith(".") and not _excluded(_join(rel_folder, d), d, exclude)
+            if not d.startswith(".")
+            and not _excluded(_join(rel_folder, d), d, exclude)
+            and not (prune and prune(Path(folder) / d, True))
         )
         for name in sorted(files):
             rel = _join(rel_folder, name)
-            if any(fnmatch.fnmatchcase(name, g) for g in include) and not _excluded(
-                rel, name, exclude
+            if (
+                any(fnmatch.fnmatchcase(name, g) for g in include)
+                and not _excluded(rel, name, exclude)
+                and not (prune and prune(Path(folder) / name, False))
             ):
                 yield Path(folder) / name
 

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "tqcheck.report.text:render",
     "json": "tqcheck.report.json:render",
+    "jsonl": "tqcheck.report.jsonl:render",
+    "sarif": "tqcheck.report.sarif:render",
+    "github": "tqcheck.report.github:render",
+    "junit": "tqcheck.report.junit:render",
+    "gitlab": "tqcheck.report.gitlab:render",
+    "checkstyle": "tqcheck.report.checkstyle:render",
 }
 
 

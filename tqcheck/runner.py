@@ -1,0 +1,189 @@
+"""A check run over files that may each have their own configuration.
+
+`Linter` checks with one ruleset; a repository may hold several `.tqcheck.yaml` files and
+`per_path` overrides, so one run needs several selections. The runner finds each file's
+configuration, builds (and caches) the Linter for that selection, honours `.gitignore` and
+configured excludes, and reports progress. Command-line settings override the files. No click
+here: the CLI, the editor integration and scripts share it.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import FileResult, Linter
+from .config import Config, ConfigResolver, git_root
+from .findings import Severity
+from .gitignore import GitIgnore
+from .ruleset import Ruleset, load_ruleset, rule_matches
+from .sources import DEFAULT_INCLUDE, SourceError, discover, read_source
+
+
+class RunError(Exception):
+    """The run cannot start (bad rules, bad configuration). Each line of `lines` is printable."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the command line said; empty means "not given" (the configuration decides)."""
+
+    config_file: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    builtin: bool = True
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    gitignore: bool = True
+
+
+class Runner:
+    """Checks paths, each with the Linter its configuration asks for."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.resolver = ConfigResolver(options.config_file)
+        self._rulesets: dict[tuple[str, ...], Ruleset] = {}
+        self._linters: dict[tuple[object, ...], Linter] = {}
+        self._repo_of: dict[Path, Path | None] = {}
+        self._gitignores: dict[Path, GitIgnore] = {}
+
+    # -- configuration -----------------------------------------------------------------
+
+    def run_config(self, paths: Sequence[str], stdin_filename: str | None = None) -> Config:
+        """The configuration that decides run-wide settings (fail_on, baseline).
+
+        `--config` if given, else the one found from the first path (for stdin: from
+        --stdin-filename's folder, or the working folder).
+        """
+        if not paths or paths[0] == "-":
+            return self.resolver.for_path(stdin_filename or Path.cwd())
+        return self.resolver.for_path(paths[0])
+
+    def _ruleset(self, config: Config) -> Ruleset:
+        dirs = (*self.options.rules, *(str(p) for p in config.rules))
+        ruleset = self._rulesets.get(dirs)
+        if ruleset is None:
+            from .rule_examples import check_all_examples
+            from .ruleset import RulesetError
+
+            try:
+                ruleset = load_ruleset(dirs, builtin=self.options.builtin)
+            except RulesetError as exc:
+                raise RunError([str(exc)]) from None
+            user = [r for r in ruleset.rules if any(r.source.startswith(d) for d in dirs)]
+            failures = check_all_examples(user)
+            if failures:
+                raise RunError(
+                    [str(f) for f in failures]
+                    + [f"{len(failures)} rule example(s) failed; the pack is refused"]
+                )
+            self._rulesets[dirs] = ruleset
+        return ruleset
+
+    def linter_for(self, file: Path | str | None, config: Config | None = None) -> Linter:
+        """The Linter for one file: its configuration's rules, selection and severities."""
+        if config is None:
+            config = self.resolver.for_path(file if file is not None else Path.cwd())
+        select, ignore = config.selection(file, self.options.select, self.options.ignore)
+        key = (config.rules, select, ignore, config.severity)
+        linter = self._linters.get(key)
+        if linter is None:
+            ruleset = with_severities(self._ruleset(config), config.severity)
+            linter = self._linters[key] = Linter(ruleset, select=select, ignore=ignore)
+        return linter
+
+    def all_rules(self) -> Ruleset:
+        """Every rule used in this run (for SARIF rule metadata), in first-seen order."""
+        seen: dict[str, object] = {}
+        packs = []
+        for linter in self._linters.values():
+            packs.extend(p for p in linter.ruleset.packs if p not in packs)
+            for rule in linter.ruleset.rules:
+                seen.setdefault(rule.id, rule)
+        return Ruleset(packs, list(seen.values()))  # type: ignore[arg-type]
+
+    # -- files -------------------------------------------------------------------------
+
+    def _prune(self, path: Path, is_dir: bool) -> bool:
+        if self.resolver.for_path(path.parent).excluded(path, is_dir):
+            return True
+        if not self.options.gitignore:
+            return False
+        parent = Path(os.path.abspath(path.parent))
+        if parent not in self._repo_of:
+            self._repo_of[parent] = git_root(parent)
+        repo = self._repo_of[parent]
+        if repo is None:  # like git (and ripgrep), .gitignore matters only in a repository
+            return False
+        if repo not in self._gitignores:
+            self._gitignores[repo] = GitIgnore(repo)
+        return self._gitignores[repo].ignored(path, is_dir)
+
+    def files(self, paths: Sequence[str]) -> list[tuple[Path, str] | SourceError]:
+        """Every file to check, in a stable order (discovery is cheap; progress needs a total)."""
+        found = []
+        for item in discover(
+            paths,
+            self.options.include or DEFAULT_INCLUDE,
+            self.options.exclude,
+            prune=self._prune,
+        ):
+            if not isinstance(item, SourceError):
+                path, _ = item
+                if self.resolver.for_path(path.parent).excluded(path):
+                    continue
+            found.append(item)
+        return found
+
+    def check_paths(
+        self,
+        paths: Sequence[str],
+        fix: bool = False,
+        unsafe: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[FileResult]:
+        """Check files and folders; unreadable files yield an error result."""
+        items = self.files(paths)
+        for done, item in enumerate(items, 1):
+            if progress is not None:
+                progress(done, len(items))
+            if isinstance(item, SourceError):
+                yield FileResult(path=item.path, error=item.reason)
+                continue
+            path, display = item
+            try:
+                source = read_source(path, display)
+            except SourceError as exc:
+                yield FileResult(path=exc.path, error=exc.reason)
+                continue
+            yield self.linter_for(path).check_source(source, fix=fix, unsafe=unsafe)
+
+
+def with_severities(ruleset: Ruleset, overrides: Sequence[tuple[str, str]]) -> Ruleset:
+    """A copy of the ruleset with `severity:` overrides applied (selector -> level).
+
+    Rules are copied, never changed in place: the same loaded ruleset serves files whose
+    configurations differ.
+    """
+    if not overrides:
+        return ruleset
+    rules = []
+    for rule in ruleset.rules:
+        level = None
+        for selector, value in overrides:
+            if rule_matches(rule, selector):
+                level = value
+        if level is not None and Severity.parse(level) is not rule.severity:
+            rule = copy.copy(rule)
+            rule.severity = Severity.parse(level)
+        rules.append(rule)
+    return Ruleset(ruleset.packs, rules)
