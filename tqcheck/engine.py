@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from .checks import Rule
 from .document import Document
 from .findings import Finding, FixSafety
+from .regions import drop_suppressed, guard_fixes
 
 
 def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
@@ -26,6 +27,10 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
     """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted."""
     order = {rule.id: index for index, rule in enumerate(rules)}
     findings = dedupe(run_rules(doc, rules), order)
+    if doc.suppressed:
+        findings = drop_suppressed(findings, doc.suppressed, rules)
+    if doc.protected is not None:
+        findings = guard_fixes(findings, doc.protected)
     findings = resolve_fix_conflicts(findings, order)
     located = []
     for f in findings:
