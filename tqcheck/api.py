@@ -51,7 +51,19 @@ class Linter:
 
     def document(self, text: str, path: str = "<text>") -> Document:
         """The Document for a text; the file name picks the markup reader."""
-        return Document(text, path=path)
+        from .markup import reader_for
+
+        reader = reader_for(path)
+        if reader is None:
+            return Document(text, path=path)
+        markup = reader(text)
+        return Document(
+            text,
+            path=path,
+            prose=markup.prose,
+            suppressed=markup.suppressed,
+            protected=markup.protected,
+        )
 
     def check(self, text: str, path: str = "<text>") -> list[Finding]:
         return check_document(self.document(text, path), self.ruleset.rules)

@@ -396,6 +396,19 @@ main.add_command(init_command)
 main.add_command(config_command)
 
 
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only way).")
+def lsp_command(stdio: bool) -> None:
+    """Run the language server for editors (needs the 'lsp' extra: pip install tqcheck[lsp])."""
+    try:
+        from .lsp import main as serve
+    except ImportError as exc:
+        _fail(
+            f"the language server needs pygls ({exc}); install it with: pip install 'tqcheck[lsp]'"
+        )
+    serve()
+
+
 def _diff_name(side: str, path: str) -> str:
     """git-style a/ b/ prefixes for relative paths; absolute paths are shown as they are."""
     return path if path.startswith(("/", "<")) else f"{side}/{path}"

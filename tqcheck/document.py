@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .regions import Protected, Suppression
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
 
@@ -50,6 +52,10 @@ class Document:
     text: str
     path: str = "<text>"
     prose: str = ""
+    #: regions silenced by `tqcheck-disable` comments (markup readers fill these two)
+    suppressed: tuple[Suppression, ...] = ()
+    #: markup characters fixes must not edit; None for plain text
+    protected: Protected | None = None
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

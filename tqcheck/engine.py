@@ -13,6 +13,7 @@ from dataclasses import replace
 from .checks import Rule
 from .document import Document
 from .findings import Edit, Finding, Fix, FixSafety
+from .regions import drop_suppressed, guard_fixes
 
 
 def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
@@ -27,6 +28,10 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
     """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted."""
     order = {rule.id: index for index, rule in enumerate(rules)}
     findings = dedupe(run_rules(doc, rules), order)
+    if doc.suppressed:
+        findings = drop_suppressed(findings, doc.suppressed, rules)
+    if doc.protected is not None:
+        findings = guard_fixes(findings, doc.protected)
     findings = resolve_fix_conflicts(findings, order)
     located = []
     for f in findings:
