@@ -92,8 +92,14 @@ def _use_color(choice: str) -> bool:
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "html"]),
     help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    metavar="FILE",
+    help="Write the report to FILE (atomically) instead of standard output.",
 )
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (stdout for '-').")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
@@ -148,6 +154,7 @@ def check_command(
     exclude: tuple[str, ...],
     color: str,
     exit_zero: bool,
+    output_file: str | None,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
     if not paths:
@@ -195,9 +202,33 @@ def check_command(
         ruleset=linter.ruleset,
         tool_version=__version__,
     )
-    sys.stdout.write(renderer(fmt)(results, options))
-    sys.stdout.flush()
+    report = renderer(fmt)(results, options)
+    if output_file:
+        _write_report(output_file, report)
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
     sys.exit(_exit_code(results, fail_on, exit_zero))
+
+
+def _write_report(path: str, report: str) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a report."""
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tqcheck-report.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(report)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        _fail(f"cannot write report to {path}: {exc.strerror or exc}")
 
 
 def _check_stdin(linter: Linter, name: str | None, fix: bool, unsafe: bool) -> FileResult:
