@@ -328,7 +328,8 @@ def _glossary(results: Sequence[FileResult], options: ReportOptions) -> str:
     for rule_id in sorted(first):
         f = first[rule_id]
         rule = options.ruleset.get(rule_id) if options.ruleset is not None else None
-        fix = (rule.fix_safety.value if rule.fix_safety else "none") if rule else "?"
+        safety = rule.fix_safety if rule is not None else (f.fix.safety if f.fix else None)
+        fix = safety.value if safety is not None else "none"
         items.append(
             f'<div class="rule c-{_attr(f.category)}" id="r-{_attr(rule_id)}">'
             f'<dt><code>{_text(rule_id)}</code> <span class="lab">{_text(f.category)}</span> '
