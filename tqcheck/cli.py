@@ -312,13 +312,23 @@ def _exit_code(results: Sequence[FileResult], fail_on: str, exit_zero: bool) -> 
 
 @main.command("rules")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the rule documentation (docs/rules.md).",
 )
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
 @click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
 def rules_command(fmt: str, rules: tuple[str, ...], no_default_rules: bool) -> None:
     """List every rule: id, category, severity, fix safety, pack, entries."""
     linter = _load_linter(rules, (), (), builtin=not no_default_rules)
+    if fmt == "markdown":
+        from .docs import rules_markdown
+
+        click.echo(rules_markdown(linter.ruleset.packs, linter.ruleset.rules), nl=False)
+        return
     rows = [_rule_row(rule) for rule in linter.ruleset.rules]
     if fmt == "json":
         import json

@@ -24,6 +24,7 @@ FORMATS: dict[str, str] = {
     "junit": "tqcheck.report.junit:render",
     "gitlab": "tqcheck.report.gitlab:render",
     "checkstyle": "tqcheck.report.checkstyle:render",
+    "html": "tqcheck.report.html:render",
 }
 
 
