@@ -132,6 +132,9 @@ def _use_color(choice: str) -> bool:
     help="Colour the text report.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--summary", is_flag=True, help="One line per file: MT score, source language, evidence."
+)
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -148,6 +151,7 @@ def check_command(
     exclude: tuple[str, ...],
     color: str,
     exit_zero: bool,
+    summary: bool,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
     if not paths:
@@ -195,7 +199,7 @@ def check_command(
         ruleset=linter.ruleset,
         tool_version=__version__,
     )
-    sys.stdout.write(renderer(fmt)(results, options))
+    sys.stdout.write(renderer("summary" if summary and fmt == "text" else fmt)(results, options))
     sys.stdout.flush()
     sys.exit(_exit_code(results, fail_on, exit_zero))
 

@@ -183,8 +183,10 @@ class ConsistencyRule(Rule):
         targets = {self.variants[k].casefold() for k in keys if k in self.variants}
         canonical = [k for k in keys if k in targets and k not in self.variants]
 
-        def weight(k: str) -> tuple[int, int]:
-            return (len(spans[k]), -spans[k][0][0])
+        def weight(k: str) -> tuple[int, int, int]:
+            # Most used; on a tie the shorter form (French transliteration adds letters:
+            # Poutine, Loukachenko, Roublev), then the first written.
+            return (len(spans[k]), -len(k), -spans[k][0][0])
 
         dominant = max(canonical or keys, key=weight)
         first_start, first_end = spans[dominant][0]
@@ -202,7 +204,7 @@ class ConsistencyRule(Rule):
                     start,
                     end,
                     (suggestion,),
-                    values={"count": str(len(spans[dominant]))},
+                    values={"count": _times(len(spans[dominant]))},
                     confidence=round(joined, 3),
                     related=(related,),
                 )
@@ -213,6 +215,10 @@ class ConsistencyRule(Rule):
             "min_length": self.min_length,
             "known variants": len(self.variants),
         }
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def skeleton(name: str) -> str:

@@ -165,15 +165,30 @@ class UntranslatedRule(Rule):
                 if sentences[s_index].start >= para.start:
                     inside.append(sentences[s_index])
                 s_index += 1
-            if len(inside) > 1:
-                guess = self._identify(prose[para.start : para.end])
-                if guess is not None:
-                    yield self._finding(doc, para, guess, "paragraph")
-                    continue
-            for sentence in inside:
-                guess = self._identify(prose[sentence.start : sentence.end])
+            guesses = [self._identify(prose[s.start : s.end]) for s in inside]
+            whole = self._whole_paragraph(prose, para, inside, guesses)
+            if whole is not None:
+                yield self._finding(doc, para, whole, "paragraph")
+                continue
+            for sentence, guess in zip(inside, guesses, strict=True):
                 if guess is not None:
                     yield self._finding(doc, sentence, guess, "sentence")
+
+    def _whole_paragraph(
+        self, prose: str, para: Span, inside: list[Span], guesses: list[_Guess | None]
+    ) -> _Guess | None:
+        """The paragraph's language when all of it is foreign (one finding, not one a sentence).
+
+        Every sentence must be foreign or too short to tell and not English-looking; then the
+        paragraph as a whole is identified, which also catches a French paragraph of sentences
+        each too short to report alone.
+        """
+        if len(inside) < 2:
+            return None
+        for sentence, guess in zip(inside, guesses, strict=True):
+            if guess is None and prefilter(prose[sentence.start : sentence.end], 1) is None:
+                return None
+        return self._identify(prose[para.start : para.end])
 
     def _identify(self, text: str) -> _Guess | None:
         """The foreign language of `text`, or None when it is English (or cannot be told)."""

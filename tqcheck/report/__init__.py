@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "tqcheck.report.text:render",
     "json": "tqcheck.report.json:render",
+    "summary": "tqcheck.report.summary:render",
 }
 
 
