@@ -272,7 +272,8 @@ def prefilter(text: str, min_words: int) -> Screened | None:
         elif _NON_ENGLISH_LETTER.search(word):
             foreign += 0.5
     # An English sentence is about a third glue words; a foreign one shares only a stray "in".
-    if english * 5 < len(kept) or (foreign >= 2 and foreign > english):
+    # Headlines have little glue too, so some foreign evidence is always required.
+    if (english * 5 < len(kept) and foreign >= 1) or (foreign >= 2 and foreign > english):
         return Screened(" ".join(text.split()), " ".join(kept))
     return None
 
