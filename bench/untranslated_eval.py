@@ -22,6 +22,7 @@ from tqcheck.engine import check_document  # noqa: E402
 from tqcheck.ruleset import assemble, load_pack  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "untranslated"
+WMT = ROOT.parent / "shared" / "corpora" / "wmt13-fren"
 
 
 def load_cases() -> list[tuple[str, str]]:
@@ -77,6 +78,28 @@ def evaluate(cases: list[tuple[str, str]]) -> dict[str, object]:
     }
 
 
+def result_rules() -> list:
+    pack = load_pack(ROOT / "rules" / "common" / "detectors.yaml")
+    return [r for r in assemble([pack]).rules if r.kind == "untranslated"]
+
+
+def held_out(rules: list, quiet: bool) -> None:
+    """Data never used for tuning: the WMT13 human reference (English) and system outputs."""
+    ref = (WMT / "ref.en").read_text(encoding="utf-8").splitlines()
+    flagged = [line for line in ref if check_document(Document(line), rules)]
+    print(f"WMT13 human reference: {len(flagged)} of {len(ref)} sentences reported")
+    total = 0
+    systems = sorted(WMT.glob("mt.*.en"))
+    for path in systems:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = check_document(Document(line), rules)
+            if found:
+                total += 1
+                if not quiet:
+                    print(f"  {path.name}: {found[0].source_lang} {line[:90]}")
+    print(f"WMT13 system outputs ({len(systems)} systems x {len(ref)}): {total} reported")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true")
@@ -92,6 +115,8 @@ def main() -> None:
         f"(tp {result['tp']}, fn {result['fn']}, fp {result['fp']}, tn {result['tn']}, "
         f"language wrong {result['wrong_lang']})"
     )
+    if WMT.is_dir():
+        held_out(result_rules(), args.quiet)
     if not args.quiet:
         for miss in result["misses"]:  # type: ignore[attr-defined]
             print("MISS ", miss)

@@ -103,7 +103,7 @@ _QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|«[^»\n]{1,200}»|
 _ELISION = re.compile(r"^(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_NON_ENGLISH_LETTER = re.compile(r"[à-öø-ÿœßąćęłńśźżčřšžığ]", re.IGNORECASE)
+_NON_ENGLISH_LETTER = re.compile(r"[à-öø-ÿœßąćęłńśźżčřšžığ]")
 
 _factory_lock = threading.Lock()
 _factory: Any = None
