@@ -134,6 +134,9 @@ def _use_color(choice: str) -> bool:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @ci_options
+@click.option(
+    "--summary", is_flag=True, help="One line per file: MT score, source language, evidence."
+)
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -150,6 +153,7 @@ def check_command(
     exclude: tuple[str, ...],
     color: str,
     exit_zero: bool,
+    summary: bool,
     **ci: Any,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
@@ -231,7 +235,7 @@ def check_command(
         noisy = any(r.findings or r.error or r.warnings for r in results)
         report = summary(results, options) + "\n" if noisy else ""
     else:
-        report = renderer(fmt)(results, options)
+        report = renderer("summary" if summary and fmt == "text" else fmt)(results, options)
     try:
         emit(report, ci["output_file"])
     except OSError as exc:

@@ -103,6 +103,7 @@ class Ruleset:
     rules: list[Rule]
 
     def __post_init__(self) -> None:
+        self.rules = [rule.bind(self.rules) for rule in self.rules]
         self.by_id = {rule.id: rule for rule in self.rules}
 
     def get(self, rule_id: str) -> Rule | None:

@@ -15,6 +15,9 @@ KIND_PATHS: dict[str, str] = {
     "substitute": "tqcheck.checks.substitute:SubstituteRule",
     "pattern": "tqcheck.checks.pattern:PatternRule",
     "boilerplate": "tqcheck.checks.boilerplate:BoilerplateRule",
+    "untranslated": "tqcheck.checks.untranslated:UntranslatedRule",
+    "repeat": "tqcheck.checks.repeat:RepeatRule",
+    "consistency": "tqcheck.checks.consistency:ConsistencyRule",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -289,6 +289,15 @@ class Rule:
             related=extra.pop("related", ()),
             extra=extra,
         )
+
+    def bind(self, rules: Sequence[Rule]) -> Rule:
+        """This rule as it runs beside `rules` (the ruleset it was assembled or filtered into).
+
+        Most rules stand alone and return themselves. A detector that needs what other rules
+        know (the consistency check reads the name packs' canonical forms) returns a copy
+        holding it, so two filtered rulesets sharing one compiled rule never disturb each other.
+        """
+        return self
 
     def describe_options(self) -> dict[str, Any]:
         """Kind-specific settings shown by `tqcheck explain`."""

@@ -25,6 +25,7 @@ FORMATS: dict[str, str] = {
     "gitlab": "tqcheck.report.gitlab:render",
     "checkstyle": "tqcheck.report.checkstyle:render",
     "html": "tqcheck.report.html:render",
+    "summary": "tqcheck.report.summary:render",
 }
 
 

@@ -68,6 +68,7 @@ def report_dict(results: Sequence[FileResult], options: ReportOptions) -> dict[s
                 "warnings": list(r.warnings),
                 "findings": len(r.findings),
                 "fixes_applied": r.fixes_applied,
+                **_verdict_fields(r),
             }
             for r in results
         ],
@@ -81,6 +82,16 @@ def report_dict(results: Sequence[FileResult], options: ReportOptions) -> dict[s
             "fixable_unsafe": unsafe,
         },
     }
+
+
+def _verdict_fields(result: FileResult) -> dict[str, Any]:
+    """mt_score, source_lang and evidence of one file (null when it could not be checked)."""
+    if result.error or result.document is None:
+        return {"mt_score": None, "source_lang": None, "evidence": None}
+    from ..verdict import verdict
+
+    v = verdict(result.findings, result.document.text)
+    return {"mt_score": v.mt_score, "source_lang": v.source_lang, "evidence": v.evidence}
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:

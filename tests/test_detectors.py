@@ -1,0 +1,259 @@
+"""The detector kinds (untranslated, repeat, consistency) and their pack."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from repeat_articles import cases as repeat_cases
+
+from tqcheck.document import Document
+from tqcheck.engine import check_document
+from tqcheck.fixes import fix_until_stable
+from tqcheck.rule_examples import check_all_examples
+from tqcheck.ruleset import assemble, load_pack, load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+DETECTORS = ROOT / "rules" / "common" / "detectors.yaml"
+DATA = Path(__file__).parent / "data" / "untranslated"
+
+
+@pytest.fixture(scope="module")
+def pack_rules():
+    return assemble([load_pack(DETECTORS)]).rules
+
+
+def rules_of(rules, kind):
+    return [r for r in rules if r.kind == kind]
+
+
+def run(text: str, rules):
+    return check_document(Document(text), rules)
+
+
+def lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def test_detector_pack_examples_pass(pack_rules) -> None:
+    assert {r.kind for r in pack_rules} == {"untranslated", "repeat", "consistency"}
+    assert check_all_examples(pack_rules) == []
+
+
+def test_every_shipped_pack_example_passes() -> None:
+    assert check_all_examples(load_ruleset().rules) == []
+
+
+# ---- untranslated ----------------------------------------------------------------------------
+
+
+def test_untranslated_recall_and_precision_on_the_test_set(pack_rules) -> None:
+    rules = rules_of(pack_rules, "untranslated")
+    foreign = [("fr", s) for s in lines("fr.txt")] + [
+        tuple(ln.split("\t", 1)) for ln in lines("other.txt")
+    ]
+    english = lines("en.txt")
+    assert len([1 for lang, _ in foreign if lang == "fr"]) >= 100
+    assert len([1 for lang, _ in foreign if lang != "fr"]) >= 100
+    assert len(english) >= 300
+    found = [(lang, run(text, rules)) for lang, text in foreign]
+    tp = sum(1 for _, f in found if f)
+    right_lang = sum(1 for lang, f in found if f and f[0].source_lang == lang)
+    fp = sum(1 for text in english if run(text, rules))
+    assert tp / len(foreign) >= 0.95
+    assert tp / (tp + fp) >= 0.98
+    assert right_lang >= 0.95 * len(foreign)
+
+
+def test_untranslated_sentence_finding_names_language_and_confidence(pack_rules) -> None:
+    text = (
+        "The minister spoke on Tuesday. Les syndicats appellent à une nouvelle journée de grève "
+        "jeudi dans toute la France. He left at noon."
+    )
+    [f] = run(text, rules_of(pack_rules, "untranslated"))
+    assert f.matched.startswith("Les syndicats") and f.matched.endswith("France.")
+    assert f.source_lang == "fr" and f.category == "untranslated"
+    assert f.confidence is not None and 0.8 <= f.confidence <= 1
+    assert f.message == f"this sentence is in French ({f.confidence:.2f}), not English"
+    assert f.fix is None
+
+
+def test_untranslated_whole_paragraph_is_one_finding(pack_rules) -> None:
+    para = (
+        "Les négociations se poursuivront demain matin. Aucun accord n'a été trouvé. "
+        "Les deux camps restent très éloignés sur la question des salaires."
+    )
+    text = f"The talks went on late into the night.\n\n{para}\n\nThe unions left at dawn.\n"
+    [f] = run(text, rules_of(pack_rules, "untranslated"))
+    assert f.matched == para
+    assert "paragraph is in French" in f.message
+
+
+def test_untranslated_silent_on_names_quotes_lists_urls_numbers(pack_rules) -> None:
+    rules = rules_of(pack_rules, "untranslated")
+    for text in (
+        "She said the plan had a certain je ne sais quoi, and the Assemblée nationale agreed.",
+        "Jean de La Fontaine, Pierre du Pont, Marie de Gaulle et Louis de Broglie",
+        "LE PRÉSIDENT DE LA RÉPUBLIQUE EN VISITE DANS LES HAUTS-DE-FRANCE",
+        "https://example.com/le-president-de-la-republique-en-visite-dans-le-nord.html",
+        "12 345 678 ; 98,7 % ; 3 456 ; 10 h 30 ; 2 500 000 €",
+    ):
+        assert run(text, rules) == [], text
+
+
+def test_import_and_english_run_do_not_load_langdetect(sample_text) -> None:
+    english = (ROOT / "examples" / "clean-article.txt").read_text(encoding="utf-8")
+    code = (
+        "import sys, tqcheck\n"
+        "assert 'langdetect' not in sys.modules, 'import'\n"
+        "from tqcheck.api import Linter\n"
+        "found = Linter().check(sys.stdin.read())\n"
+        "assert any(r.kind == 'untranslated' for r in Linter().ruleset.rules)\n"
+        "print('langdetect' in sys.modules, len(found))\n"
+    )
+    for text in (english, sample_text):
+        out = subprocess.run(
+            [sys.executable, "-c", code], input=text, capture_output=True, text=True, cwd=ROOT
+        )
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.split()[0] == "False"
+
+
+def test_untranslated_output_identical_under_any_hash_seed() -> None:
+    sample = lines("fr.txt")[:15] + [ln.split("\t")[1] for ln in lines("other.txt")[::7]]
+    text = "\n\n".join(sample + lines("en.txt")[:20]) + "\n"
+    code = (
+        "import json, sys\n"
+        "from tqcheck.api import Linter\n"
+        "found = Linter(select=['untranslated']).check(sys.stdin.read())\n"
+        "print(json.dumps([(f.start, f.end, f.source_lang, f.confidence) for f in found]))\n"
+    )
+    outputs = set()
+    for seed in ("0", "1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert out.returncode == 0, out.stderr
+        outputs.add(out.stdout)
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())) >= 15
+
+
+# ---- repeat ----------------------------------------------------------------------------------
+
+
+def test_repeat_finds_the_sample_lede(sample_text, pack_rules) -> None:
+    [f] = run(sample_text, rules_of(pack_rules, "repeat"))
+    assert f.matched.startswith("The appeal between the two heads of state")
+    assert sample_text[f.related[0].start : f.related[0].end].startswith("The call between")
+    assert f.related[0].start < f.start and f.confidence is not None and f.confidence >= 0.8
+    fixed = fix_until_stable(sample_text, lambda t: run(t, rules_of(pack_rules, "repeat")), True)
+    assert "The appeal between" not in fixed.text and "The call between" in fixed.text
+
+
+def test_repeat_recall_on_generated_articles_and_silence_without_repeat(pack_rules) -> None:
+    rules = rules_of(pack_rules, "repeat")
+    generated = repeat_cases(200)
+    found = 0
+    for case in generated:
+        hits = [
+            f
+            for f in run(case.text, rules)
+            if f.start < case.repeat[1]
+            and case.repeat[0] < f.end
+            and f.related[0].start < case.first[1]
+            and case.first[0] < f.related[0].end
+        ]
+        found += bool(hits)
+    assert found / len(generated) >= 0.95
+    assert any(case.changed > 0 for case in generated)
+    originals = {case.original for case in generated}
+    assert len(originals) > 30
+    assert [o[:40] for o in originals if run(o, rules)] == []
+
+
+def test_repeat_skips_short_lines_and_deletes_paragraph_with_its_blank_line(pack_rules) -> None:
+    rules = rules_of(pack_rules, "repeat")
+    assert run("Read more here.\n\nRead more here.\n", rules) == []
+    para = "Prices of bread and milk rose again in March, the statistics office said."
+    text = f"{para}\n\nExporters worried.\n\n{para}\n\nThe end of the story is near.\n"
+    [f] = run(text, rules)
+    assert f.confidence == 1.0 and f.line == 5
+    fixed = fix_until_stable(text, lambda t: run(t, rules), unsafe=True).text
+    assert fixed == f"{para}\n\nExporters worried.\n\nThe end of the story is near.\n"
+
+
+def test_repeat_threshold_is_read_from_yaml(write_pack) -> None:
+    spec = DETECTORS.read_text(encoding="utf-8").replace("threshold: 0.8\n", "threshold: 0.99\n")
+    strict = [r for r in assemble([load_pack(write_pack(spec))]).rules if r.kind == "repeat"]
+    assert strict[0].threshold == 0.99
+    a = "The call between the two leaders will come two weeks before the talks in Geneva."
+    b = "The appeal between the two leaders will come two weeks before the talks in Geneva."
+    assert run(f"{a}\n\n{b}\n", strict) == []
+
+
+# ---- consistency -----------------------------------------------------------------------------
+
+
+def test_consistency_reports_minority_with_dominant_form(pack_rules) -> None:
+    rules = rules_of(pack_rules, "consistency")
+    text = "Zelensky spoke. Zelensky flew to Rome. Zelenskyy met the pope. Zelensky left."
+    [f] = run(text, rules)
+    assert f.matched == "Zelenskyy" and f.suggestions == ("Zelensky",)
+    assert f.related[0].start == 0 and "3 times" in f.message
+
+
+def test_consistency_keeps_different_people_apart(pack_rules) -> None:
+    rules = rules_of(pack_rules, "consistency")
+    for text in (
+        "Ivanka Trump and Donald Trump arrived. Trump spoke and Ivanka Trump listened.",
+        "Kim Jong-un honoured Kim Jong-il. Kim Jong-un then left.",
+        "Karl Weber met Carl Weber. Karl Weber left.",
+        "Austria and Australia voted. The Russian envoy left Russia. Iran and Iraq abstained.",
+        "Thomas Meyer wrote to Anna Meier. Thomas Meyer got no answer from Anna Meier.",
+    ):
+        assert run(text, rules) == [], text
+
+
+def test_consistency_uses_name_pack_canonical_forms(write_pack) -> None:
+    names = write_pack(
+        """
+        pack: names
+        lang: fr
+        rules:
+          - id: fr-names
+            kind: substitute
+            category: name-form
+            fix: safe
+            message: "'{match}' -> '{suggestion}'"
+            why: w
+            swap: {Pékin: Beijing, Loukachenko: Lukashenko}
+            examples: [{bad: 'Pékin', fixed: 'Beijing'}, {good: 'x'}]
+        """,
+        "names.yaml",
+    )
+    rules = load_ruleset([names, DETECTORS], builtin=False).rules
+    consistency = next(r for r in rules if r.kind == "consistency")
+    assert consistency.variants["pékin"] == "Beijing"
+    text = "Loukachenko spoke. Loukachenko left. Lukashenko was not there. Pékin and Beijing."
+    found = run(text, rules)
+    by_rule = {(f.rule_id, f.matched) for f in found}
+    # The name pack reports its own forms; consistency adds nothing on top of them.
+    assert ("fr-names", "Loukachenko") in by_rule and ("fr-names", "Pékin") in by_rule
+    assert not any(f.category == "consistency" for f in found)
+    # Without the name pack, consistency reports the two spellings by itself.
+    alone = load_ruleset([DETECTORS], builtin=False).filtered(["consistency"]).rules
+    assert [(f.matched, f.suggestions) for f in run(text, alone)] == [
+        ("Lukashenko", ("Loukachenko",))
+    ]

@@ -1,0 +1,259 @@
+"""`consistency`: one person or place spelt two ways in one article ("Poutine" and "Putin").
+
+Machine translation handles each sentence alone: one sentence keeps the source-language form of
+a name, the next uses the English one, and a human-edited lede uses a third. A reader sees the
+inconsistency even when each form exists somewhere.
+
+Spellings are joined three ways: a table of known variants in the rule ("Kiev" -> "Kyiv"), the
+name packs' own dictionaries (every `substitute` rule of category name-form, handed over by
+`bind`), and fuzzy matching over a transliteration skeleton (accents, y/i, ou/u, doubled
+letters) with rapidfuzz. Different people with close names are kept apart: a name is never
+joined to a form that only adds a suffix ("Martin"/"Martina", "Russia"/"Russian"), hyphenated
+names that differ in a whole part ("Jong-un"/"Jong-il") stay apart, and two spellings each
+always preceded by its own first name ("Thomas Meyer", "Anna Meier") are two people.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..document import Document
+from ..findings import Finding, Related
+from .base import Rule, RuleSpecError, carry_case, strip_accents
+
+_NAME = re.compile(
+    r"(?<![\w'’-])(?:(?:al|el|ad|as|ash|at|az|ar|an|ibn|bin|ben|abu)-)?"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w]*(?:-[A-Za-zÀ-ÖØ-öø-ÿ]\w*)*"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-öø-ÿ][\w'’]*")
+_PREVIOUS_WORD = re.compile(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$")
+# Endings that make another word (demonym, plural, feminine), not another spelling.
+_SUFFIXES = frozenset("s es n an ian ans ians ns ese i is a o e er ers".split())
+_SKELETON_STEPS = (
+    ("sch", "sh"),
+    ("tch", "ch"),
+    ("ou", "u"),
+    ("ij", "i"),
+    ("y", "i"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("dh", "d"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@dataclass
+class ConsistencyRule(Rule):
+    kind_name = "consistency"
+    kind_keys = frozenset({"variants", "threshold", "min_length"})
+    literal = False
+
+    #: casefolded spelling -> preferred spelling (from the rule's table and the name packs)
+    variants: dict[str, str] = field(default_factory=dict)
+    threshold: float = 90.0
+    min_length: int = 5
+    #: casefolded spellings a running name-form rule already reports (not reported twice)
+    reported_elsewhere: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], common: dict[str, Any]) -> ConsistencyRule:
+        table = spec.get("variants") or {}
+        if not isinstance(table, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+        ):
+            raise RuleSpecError("'variants' must map a spelling to the preferred one", "variants")
+        threshold = spec.get("threshold", 90)
+        if not isinstance(threshold, (int, float)) or not 50 <= threshold <= 100:
+            raise RuleSpecError("'threshold' must be a similarity from 50 to 100", "threshold")
+        min_length = spec.get("min_length", 5)
+        if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 3:
+            raise RuleSpecError("'min_length' must be a whole number >= 3", "min_length")
+        return cls(
+            **common,
+            variants={k.casefold(): v for k, v in table.items()},
+            threshold=float(threshold),
+            min_length=min_length,
+        )
+
+    def bind(self, rules: Sequence[Rule]) -> Rule:
+        """Learn the canonical forms of the name packs that run beside this rule."""
+        variants = dict(self.variants)
+        reported: set[str] = set()
+        for rule in rules:
+            entries = getattr(rule, "entries", None)
+            if rule.kind != "substitute" or rule.category != "name-form" or not entries:
+                continue
+            for variant, (_, suggestions) in entries.items():
+                if suggestions and suggestions[0] and " " not in variant:
+                    variants.setdefault(variant.casefold(), suggestions[0])
+                    reported.add(variant.casefold())
+        return dataclasses.replace(self, variants=variants, reported_elsewhere=frozenset(reported))
+
+    # ---- finding --------------------------------------------------------------------------
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        prose = doc.prose
+        lower_words = {m.group(0).casefold() for m in _LOWER_WORD.finditer(prose)}
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        shown: dict[str, str] = {}
+        first_names: dict[str, set[str]] = defaultdict(set)
+        bare: dict[str, bool] = defaultdict(bool)
+        for m in _NAME.finditer(prose):
+            word = _POSSESSIVE.sub("", m.group(0))
+            key = word.casefold()
+            if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
+                continue
+            start = m.start()
+            spans[key].append((start, start + len(word)))
+            if key not in shown or shown[key].isupper():
+                shown[key] = word
+            before = _PREVIOUS_WORD.search(prose, max(0, start - 40), start)
+            if before and doc.sentence_at(start).start != start:
+                first_names[key].add(before.group(1).casefold())
+            else:
+                bare[key] = True
+        if len(spans) < 2:
+            return
+        groups = self._group(list(spans), first_names, bare)
+        for members in groups:
+            yield from self._report(doc, members, spans, shown)
+
+    def _group(
+        self, keys: list[str], first_names: Mapping[str, set[str]], bare: Mapping[str, bool]
+    ) -> list[list[tuple[str, float]]]:
+        """Sets of spellings of one name, each with the score that joined it."""
+        parent = {k: k for k in keys}
+        score: dict[str, float] = {}
+
+        def root(k: str) -> str:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        def join(a: str, b: str, how: float) -> None:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[rb] = ra
+                score[a] = min(score.get(a, 1.0), how)
+                score[b] = min(score.get(b, 1.0), how)
+
+        present = set(keys)
+        for key in keys:
+            target = self.variants.get(key)
+            if target and target.casefold() in present and target.casefold() != key:
+                join(target.casefold(), key, 1.0)
+        candidates = [k for k in keys if len(k) >= self.min_length]
+        if len(candidates) >= 2:
+            from rapidfuzz.fuzz import ratio
+
+            skeletons = {k: skeleton(k) for k in candidates}
+            by_initial: dict[str, list[str]] = defaultdict(list)
+            for k in candidates:
+                by_initial[skeletons[k][:1]].append(k)
+            for bucket in by_initial.values():
+                for i, a in enumerate(bucket):
+                    for b in bucket[i + 1 :]:
+                        sa, sb = skeletons[a], skeletons[b]
+                        similarity = 100.0 if sa == sb else ratio(sa, sb)
+                        if similarity < self.threshold or not _same_name(sa, sb):
+                            continue
+                        if _different_people(a, b, first_names, bare):
+                            continue
+                        join(a, b, similarity / 100)
+        groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for key in keys:
+            groups[root(key)].append((key, score.get(key, 1.0)))
+        return [members for members in groups.values() if len(members) > 1]
+
+    def _report(
+        self,
+        doc: Document,
+        members: list[tuple[str, float]],
+        spans: Mapping[str, list[tuple[int, int]]],
+        shown: Mapping[str, str],
+    ) -> Iterator[Finding]:
+        keys = [k for k, _ in members]
+        targets = {self.variants[k].casefold() for k in keys if k in self.variants}
+        canonical = [k for k in keys if k in targets and k not in self.variants]
+
+        def weight(k: str) -> tuple[int, int, int]:
+            # Most used; on a tie the shorter form (French transliteration adds letters:
+            # Poutine, Loukachenko, Roublev), then the first written.
+            return (len(spans[k]), -len(k), -spans[k][0][0])
+
+        dominant = max(canonical or keys, key=weight)
+        first_start, first_end = spans[dominant][0]
+        line, col = doc.position(first_start)
+        related = Related(first_start, first_end, f"'{shown[dominant]}' at line {line}", line, col)
+        for key, joined in members:
+            if key == dominant or key in self.reported_elsewhere:
+                continue
+            for start, end in spans[key]:
+                if not self.allowed(doc, start, end):
+                    continue
+                suggestion = carry_case(doc.text[start:end], shown[dominant])
+                yield self.make_finding(
+                    doc,
+                    start,
+                    end,
+                    (suggestion,),
+                    values={"count": _times(len(spans[dominant]))},
+                    confidence=round(joined, 3),
+                    related=(related,),
+                )
+
+    def describe_options(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "min_length": self.min_length,
+            "known variants": len(self.variants),
+        }
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def skeleton(name: str) -> str:
+    """A spelling with transliteration noise removed: 'Poutine' -> 'putin', 'el-Assad' ->
+    'al-asad', 'Zelenskyy' -> 'zelenski'. The first letter is kept as written (Karl/Carl)."""
+    text = strip_accents(name).casefold()
+    if text.startswith("el-"):
+        text = "al-" + text[3:]
+    head, rest = text[:1], text[1:]
+    for old, new in _SKELETON_STEPS:
+        rest = rest.replace(old, new)
+    text = _DOUBLE.sub(r"\1", head + rest)
+    if len(text) > 4 and text.endswith("e"):
+        text = text[:-1]
+    return text
+
+
+def _same_name(a: str, b: str) -> bool:
+    """False when the two skeletons are two words rather than two spellings of one."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short) :] in _SUFFIXES:
+        return False
+    parts_a, parts_b = a.split("-"), b.split("-")
+    if len(parts_a) != len(parts_b):
+        return True
+    from rapidfuzz.fuzz import ratio
+
+    return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
+
+
+def _different_people(
+    a: str, b: str, first_names: Mapping[str, set[str]], bare: Mapping[str, bool]
+) -> bool:
+    """Each spelling always comes with its own first name: two people, not two spellings."""
+    names_a, names_b = first_names.get(a, set()), first_names.get(b, set())
+    if bare.get(a) or bare.get(b) or not names_a or not names_b:
+        return False
+    return not (names_a & names_b)

@@ -1,0 +1,323 @@
+"""`untranslated`: a sentence or paragraph left in the source language inside English text.
+
+Machine translation pipelines skip what they fail on (a quote, a caption, a paragraph that came
+in a separate HTML block), and the French stays in the English article.
+
+Language identification (langdetect) is slow to load (it reads ~50 profiles) and random unless
+seeded, and almost every sentence of an English article is plainly English. So a cheap
+pre-filter looks at the words first: a sentence that has English function words, or is mostly
+capitalised names, never reaches langdetect; only one that lacks English glue and carries
+foreign function words ("le", "der", "los", "della") or no English at all is identified. An
+English article therefore never imports langdetect. When it is needed it is loaded once per
+process, with a fixed seed and a fixed, sorted set of profiles, so every run gives the same
+answer whatever PYTHONHASHSEED is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import Document, Span
+from ..findings import Finding
+from .base import Rule, RuleSpecError
+
+LANGUAGE_NAMES = {
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ca": "Catalan",
+    "ro": "Romanian",
+    "pl": "Polish",
+    "sv": "Swedish",
+    "da": "Danish",
+    "no": "Norwegian",
+    "cs": "Czech",
+    "tr": "Turkish",
+}
+
+# Profiles loaded for identification: Latin-script languages, so a stray English fragment is
+# not forced into one of the reported languages for lack of a better candidate.
+_PROFILES = (
+    "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi"
+).split()
+
+# English glue words. A sentence that has a fair share of them is English, whatever names or
+# quoted phrases it holds.
+_ENGLISH = frozenset(
+    "the of and to in is was that for on with as by at it from he she they his her their has "
+    "have had will would be been are were an this which who not but said its after over also "
+    "than into about could should we you there when what or if our can all these those i my "
+    "says while where because between during against before being up out them him me us "
+    "more most some any other such only just then now so no new one two three first last "
+    "year years week day time people government police president minister told according "
+    "do does did made make get got take took way how why very much many since until under "
+    "still well back down off may might must shall per each both few own same too here "
+    "around through again another however whether whose whom your yes never ever even".split()
+)
+
+# Function words of the languages machine translation comes from, minus every word that is
+# also English ("die", "an", "in", "con", "plus", "pour", "son", "was", "am", "hat", "so") and
+# "a", which is both French and English.
+_FOREIGN = (
+    frozenset(
+        # French
+        "le la les des du de une un est sont que qui dans avec sur ne pas au aux ces cette il "
+        "elle ils elles nous vous leur leurs été être avoir fait mais où très aussi selon après "
+        "depuis entre contre lors dont ont était sa ses se et en ce sera ont été "
+        # German
+        "der das und ist nicht ein eine einen dem des zu mit auf für von sich auch im wird wurde "
+        "werden sind haben nach bei aus wie dass oder aber noch nur sie er es wir ihr ihre sein "
+        "seine einem einer eines zum zur vom beim über gegen durch mehr sehr schon kann soll muss "
+        "den im um vor seit bis ob wenn als hatte habe ihm ihn uns dieser diese dieses keine kein "
+        "bereits sollen wollen dort hier immer wieder sowie laut jedoch denn doch weil damit "
+        "worden wurden gibt geht neue neuen zwei drei jetzt "
+        # Spanish
+        "el los las del por para una con que es su sus está como más pero fue también muy ha han "
+        "según sobre desde hasta esta este al lo le "
+        # Italian
+        "il lo gli della delle degli dello nel nella nei alla alle sul sulla che è di non per una "
+        "sono anche più ma stato essere hanno questo questa dei ha"
+        # Portuguese
+        " os da do dos das em não uma com pelo pela são foi também".split()
+    )
+    - _ENGLISH
+)
+
+# Particles inside names ("Charles de Gaulle", "Ursula von der Leyen", "Bashar al-Assad").
+_NAME_PARTICLES = frozenset(
+    "de la du des le di da del della von van der den ten ter y e et and und bin ibn al el "
+    "dos das do".split()
+)
+
+SHORT_QUOTE_WORDS = 8
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|«[^»\n]{1,200}»|‘[^’\n]{1,200}’(?!\w)')
+
+_ELISION = re.compile(r"^(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NON_ENGLISH_LETTER = re.compile(r"[à-öø-ÿœßąćęłńśźżčřšžığ]")
+
+_factory_lock = threading.Lock()
+_factory: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    lang: str
+    confidence: float
+
+
+@dataclass
+class UntranslatedRule(Rule):
+    kind_name = "untranslated"
+    kind_keys = frozenset({"languages", "min_words", "min_confidence"})
+    literal = False
+
+    languages: tuple[str, ...] = ("fr", "de", "es", "it", "pt", "nl")
+    min_words: int = 6
+    min_confidence: float = 0.8
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], common: dict[str, Any]) -> UntranslatedRule:
+        languages = spec.get("languages", list(cls.languages))
+        if (
+            not isinstance(languages, list)
+            or not languages
+            or not all(isinstance(code, str) and code in _PROFILES for code in languages)
+            or "en" in languages
+        ):
+            raise RuleSpecError(
+                f"'languages' must be a list of codes among {', '.join(_PROFILES)} (not en)",
+                "languages",
+            )
+        min_words = spec.get("min_words", 6)
+        if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 3:
+            raise RuleSpecError("'min_words' must be a whole number >= 3", "min_words")
+        confidence = spec.get("min_confidence", 0.8)
+        if not isinstance(confidence, (int, float)) or not 0.5 <= confidence <= 1:
+            raise RuleSpecError("'min_confidence' must be a number in [0.5, 1]", "min_confidence")
+        if common.get("fix_safety") is not None:
+            raise RuleSpecError(
+                "an untranslated passage has no automatic fix; use fix: none", "fix"
+            )
+        return cls(
+            **common,
+            languages=tuple(languages),
+            min_words=min_words,
+            min_confidence=float(confidence),
+        )
+
+    def find(self, doc: Document) -> Iterator[Finding]:
+        prose = doc.prose
+        sentences = doc.sentences
+        s_index = 0
+        for para in doc.paragraphs:
+            inside: list[Span] = []
+            while s_index < len(sentences) and sentences[s_index].start < para.end:
+                if sentences[s_index].start >= para.start:
+                    inside.append(sentences[s_index])
+                s_index += 1
+            guesses = [self._identify(prose[s.start : s.end]) for s in inside]
+            whole = self._whole_paragraph(prose, para, inside, guesses)
+            if whole is not None:
+                yield self._finding(doc, para, whole, "paragraph")
+                continue
+            for sentence, guess in zip(inside, guesses, strict=True):
+                if guess is not None:
+                    yield self._finding(doc, sentence, guess, "sentence")
+
+    def _whole_paragraph(
+        self, prose: str, para: Span, inside: list[Span], guesses: list[_Guess | None]
+    ) -> _Guess | None:
+        """The paragraph's language when all of it is foreign (one finding, not one a sentence).
+
+        Every sentence must be foreign or too short to tell and not English-looking; then the
+        paragraph as a whole is identified, which also catches a French paragraph of sentences
+        each too short to report alone.
+        """
+        if len(inside) < 2:
+            return None
+        for sentence, guess in zip(inside, guesses, strict=True):
+            if guess is None and prefilter(prose[sentence.start : sentence.end], 1) is None:
+                return None
+        return self._identify(prose[para.start : para.end])
+
+    def _identify(self, text: str) -> _Guess | None:
+        """The foreign language of `text`, or None when it is English (or cannot be told)."""
+        screened = prefilter(text, self.min_words)
+        if screened is None:
+            return None
+        guess = identify(screened.text)
+        if guess is None or guess.lang not in self.languages:
+            return None
+        if guess.confidence < self.min_confidence:
+            return None
+        # Names pull langdetect their way ("Real Madrid beat Atlético de Madrid in a tense La
+        # Liga derby" reads as Spanish); the words that are not names must not read as English.
+        if len(screened.unnamed.split()) >= 4:
+            second = identify(screened.unnamed)
+            if second is not None and second.lang == "en":
+                return None
+        return guess
+
+    def _finding(self, doc: Document, span: Span, guess: _Guess, unit: str) -> Finding:
+        language = LANGUAGE_NAMES.get(guess.lang, guess.lang)
+        finding = self.make_finding(
+            doc,
+            span.start,
+            span.end,
+            values={
+                "language": language,
+                "lang": guess.lang,
+                "confidence": f"{guess.confidence:.2f}",
+                "unit": unit,
+            },
+            confidence=round(guess.confidence, 3),
+        )
+        return dataclasses.replace(finding, source_lang=guess.lang)
+
+    def describe_options(self) -> dict[str, Any]:
+        return {
+            "languages": ", ".join(self.languages),
+            "min_words": self.min_words,
+            "min_confidence": self.min_confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """A passage the pre-filter lets through: its text, and its words that are not names."""
+
+    text: str
+    unnamed: str
+
+
+def prefilter(text: str, min_words: int) -> Screened | None:
+    """The text to identify, or None when its words already show it is English (or not prose).
+
+    Names carry no language (an English sentence about "Jean-Luc Mélenchon" is English), so
+    capitalised words after the first and all-capitals words ("UN", headlines) are left out of
+    the counts; what remains must hold enough words that are not name particles ("de", "von",
+    "al") for a list of names never to look French. German capitalises its nouns, so the text
+    handed to langdetect keeps every word.
+    """
+    text = _URL.sub(" ", text)
+    text = _QUOTED.sub(_drop_short_quote, text)
+    words = _WORD.findall(text)
+    if len(words) < min_words:
+        return None
+    kept: list[str] = []
+    for position, word in enumerate(words):
+        if (word.isupper() and len(word) > 1) or (word[0].isupper() and position > 0):
+            continue
+        kept.append(word)
+    lowered = [w.lower().replace("’", "'") for w in kept]
+    content = [w for w in lowered if w not in _NAME_PARTICLES]
+    if len(content) < 3 or len(kept) * 10 < len(words) * 3:
+        return None  # a list of names, a headline in capitals or in title case
+    english = foreign = 0.0
+    for word in lowered:
+        if word in _ENGLISH:
+            english += 1
+        elif word in _FOREIGN or _ELISION.match(word):
+            foreign += 1
+        elif _NON_ENGLISH_LETTER.search(word):
+            foreign += 0.5
+    # An English sentence is about a third glue words; a foreign one shares only a stray "in".
+    # Headlines have little glue too, so some foreign evidence is always required.
+    if (english * 5 < len(kept) and foreign >= 1) or (foreign >= 2 and foreign > english):
+        return Screened(" ".join(text.split()), " ".join(kept))
+    return None
+
+
+def _drop_short_quote(m: re.Match[str]) -> str:
+    """A quoted phrase of a few words ("le président des riches") is a citation, not a lapse."""
+    return " " if len(_WORD.findall(m.group(0))) <= SHORT_QUOTE_WORDS else m.group(0)
+
+
+def identify(text: str) -> _Guess | None:
+    """langdetect's best guess for `text` with its probability; None if it gives up."""
+    factory = _load_factory()
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = factory.create()
+    detector.append(text)
+    try:
+        ranked = detector.get_probabilities()
+    except LangDetectException:
+        return None
+    if not ranked:
+        return None
+    best = ranked[0]
+    return _Guess(best.lang, float(best.prob))
+
+
+def _load_factory() -> Any:
+    """Load the profiles once per process, seeded, in a fixed order (thread-safe)."""
+    global _factory
+    if _factory is not None:
+        return _factory
+    with _factory_lock:
+        if _factory is None:
+            import os
+
+            from langdetect import detector_factory
+
+            directory = detector_factory.PROFILES_DIRECTORY
+            profiles = []
+            for code in sorted(_PROFILES):
+                with open(os.path.join(directory, code), encoding="utf-8") as handle:
+                    profiles.append(handle.read())
+            factory = detector_factory.DetectorFactory()
+            factory.load_json_profile(profiles)
+            factory.set_seed(0)
+            _factory = factory
+    return _factory

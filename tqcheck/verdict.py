@@ -1,0 +1,125 @@
+"""A verdict per article: how strongly it shows machine-translation traces, and from what.
+
+An editor triaging a folder of scraped articles wants one number per file, not forty findings:
+the MT score (0-100) ranks files, and the likely source language with its evidence
+("fr: 6 name forms, 3 calques, French typography") says what kind of clean-up each needs.
+How the score is computed, and why, is in docs/verdict.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .findings import Finding, Severity
+
+#: How much one finding of a category says "this was machine translated". A French name form or
+#: a calque almost never appears in edited English; a doubled space or boilerplate line can.
+CATEGORY_WEIGHTS: dict[str, float] = {
+    "untranslated": 5.0,
+    "name-form": 3.0,
+    "calque": 3.0,
+    "false-friend": 2.5,
+    "agreement": 2.5,
+    "typography": 1.5,
+    "consistency": 1.5,
+    "repetition": 1.5,
+    "punctuation": 1.0,
+    "boilerplate": 0.5,
+}
+SEVERITY_FACTORS: dict[Severity, float] = {
+    Severity.ERROR: 1.0,
+    Severity.WARNING: 0.7,
+    Severity.INFO: 0.25,
+}
+#: Weighted findings per 1,000 words at which the score reaches 63 (1 - 1/e).
+SCALE = 12.0
+#: Texts shorter than this count as this long, so a two-line text with one finding is not 100.
+MIN_WORDS = 150
+#: Categories that tell the source language when the rule is language-specific.
+_LANGUAGE_EVIDENCE = ("name-form", "calque", "false-friend", "agreement", "untranslated")
+_LABELS = {
+    "name-form": ("name form", "name forms"),
+    "calque": ("calque", "calques"),
+    "false-friend": ("false friend", "false friends"),
+    "agreement": ("agreement slip", "agreement slips"),
+    "untranslated": ("untranslated passage", "untranslated passages"),
+    "punctuation": ("punctuation habit", "punctuation habits"),
+}
+_LANGUAGE_NAMES = {
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+}
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One article's MT score, likely source language (None if nothing tells) and evidence."""
+
+    mt_score: int
+    source_lang: str | None
+    evidence: str
+    words: int
+    weight: float
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def finding_weight(finding: Finding) -> float:
+    """What one finding adds to an article's MT weight."""
+    category = CATEGORY_WEIGHTS.get(finding.category, 1.0)
+    return category * SEVERITY_FACTORS.get(finding.severity, 0.5)
+
+
+def mt_score(weight: float, words: int) -> int:
+    """Weighted findings per 1,000 words through a saturating curve: 0 for none, towards 100.
+
+    Saturating, because past a dozen traces per thousand words the article is plainly machine
+    translated and more findings should not keep widening the gap with the next file.
+    """
+    density = weight * 1000 / max(words, MIN_WORDS)
+    return round(100 * (1 - math.exp(-density / SCALE)))
+
+
+def verdict(findings: Iterable[Finding], text: str) -> Verdict:
+    """The verdict for one article from its findings and its text."""
+    findings = list(findings)
+    words = count_words(text)
+    weight = sum(finding_weight(f) for f in findings)
+    lang, evidence = source_language(findings)
+    return Verdict(mt_score(weight, words), lang, evidence, words, round(weight, 2))
+
+
+def source_language(findings: Iterable[Finding]) -> tuple[str | None, str]:
+    """The language whose traces weigh most, and the evidence as one short line."""
+    by_lang: dict[str, Counter[str]] = {}
+    weights: Counter[str] = Counter()
+    for f in findings:
+        if f.source_lang in ("", "common") or (
+            f.category not in _LANGUAGE_EVIDENCE and f.category not in ("typography", "punctuation")
+        ):
+            continue
+        by_lang.setdefault(f.source_lang, Counter())[f.category] += 1
+        weights[f.source_lang] += finding_weight(f)
+    if not weights:
+        return None, ""
+    lang = max(sorted(weights), key=lambda code: weights[code])
+    counts = by_lang[lang]
+    parts = []
+    for category in sorted(counts, key=lambda c: (-counts[c], c)):
+        if category == "typography":
+            parts.append(f"{_LANGUAGE_NAMES.get(lang, lang)} typography")
+            continue
+        singular, plural = _LABELS.get(category, (category, category))
+        parts.append(f"{counts[category]} {singular if counts[category] == 1 else plural}")
+    return lang, f"{lang}: " + ", ".join(parts)
