@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from repeat_articles import cases as repeat_cases
 
 from tqcheck.document import Document
 from tqcheck.engine import check_document
 from tqcheck.fixes import fix_until_stable
 from tqcheck.rule_examples import check_all_examples
 from tqcheck.ruleset import assemble, load_pack, load_ruleset
+
+from .repeat_articles import cases as repeat_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 DETECTORS = ROOT / "rules" / "common" / "detectors.yaml"
