@@ -153,3 +153,16 @@ def test_condition_anchors_mean_immediately_before_and_after(write_pack) -> None
     assert findings("an appeal for calm", rules) == []
     found = findings("appeal court? no: the appeal, court", rules)
     assert [f.start for f in found] == [22]  # only the one not immediately followed by court
+
+
+def test_consistency_finding_dropped_where_a_name_form_covers_it() -> None:
+    from tqcheck.engine import drop_covered
+    from tqcheck.findings import Finding
+
+    def finding(rule: str, category: str, start: int, end: int) -> Finding:
+        return Finding(rule, category, Severity.WARNING, "m", "w", start, end, "x")
+
+    name = finding("fr-name-person", "name-form", 10, 21)
+    inside = finding("common-name-spelt-two-ways", "consistency", 16, 21)
+    elsewhere = finding("common-name-spelt-two-ways", "consistency", 40, 45)
+    assert drop_covered([name, inside, elsewhere]) == [name, elsewhere]

@@ -27,7 +27,7 @@ def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
 def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
     """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted."""
     order = {rule.id: index for index, rule in enumerate(rules)}
-    findings = dedupe(run_rules(doc, rules), order)
+    findings = drop_covered(dedupe(run_rules(doc, rules), order))
     if doc.suppressed:
         findings = drop_suppressed(findings, doc.suppressed, rules)
     if doc.protected is not None:
@@ -40,6 +40,24 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
         located.append(f.with_position(line, col, end_line, end_col))
     located.sort(key=lambda f: (f.start, f.end, order.get(f.rule_id, 0), f.rule_id))
     return located
+
+
+#: A finding of the key category says nothing new where one of the value categories already
+#: covers the same words: "Aliev" spelt two ways is the name-form finding on "Ilham Aliev".
+COVERED_BY = {"consistency": ("name-form",)}
+
+
+def drop_covered(findings: list[Finding]) -> list[Finding]:
+    """Drop findings that only restate, on the same words, a more specific finding."""
+    covering = {
+        category: [(f.start, f.end) for f in findings if f.category in stronger]
+        for category, stronger in COVERED_BY.items()
+    }
+    return [
+        f
+        for f in findings
+        if not any(s < f.end and f.start < e for s, e in covering.get(f.category, ()))
+    ]
 
 
 def dedupe(findings: list[Finding], order: dict[str, int]) -> list[Finding]:

@@ -136,7 +136,36 @@ def compile_regex(source: Any, key: str, flags: int = 0) -> re.Pattern[str]:
 
 # ---- templates and case ----------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
+
+
+def _gerund(verb: str) -> str | None:
+    """English -ing form of a regular verb: the fallback when a pack's table lacks the verb."""
+    if not verb.isalpha() or not verb.islower() or len(verb) < 2:
+        return None
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    vowels = "aeiou"
+    if (
+        len(verb) <= 4
+        and verb[-1] not in vowels + "wxy"
+        and verb[-2] in vowels
+        and verb[-3:-2] not in ("", *vowels)
+    ):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+#: Filters every template can use after the pack's own tables: `{verb|gerund|ing}` looks the
+#: verb up in the table `gerund` and, failing that, builds the -ing form.
+BUILTIN_FILTERS = {
+    "ing": _gerund,
+    "lower": str.lower,
+    "upper": str.upper,
+    "capitalize": lambda s: s[:1].upper() + s[1:],
+}
 
 
 def render_template(
@@ -147,19 +176,19 @@ def render_template(
 ) -> str | None:
     """Fill `{name}` and `{name|table}` placeholders.
 
-    With `strict`, a missing value or a failed table lookup makes the whole result None (the
-    finding then has no fix); otherwise the placeholder is left as written, which is what a
-    message wants.
+    `{name|a|b}` tries the table (or built-in filter) `a`, then `b`, on the group's text: the
+    first that gives an answer wins. With `strict`, a missing value or a failed lookup makes the
+    whole result None (the finding then has no fix); otherwise the placeholder is left as
+    written, which is what a message wants.
     """
     failed = False
 
     def substitute(m: re.Match[str]) -> str:
         nonlocal failed
-        name, table = m.group(1), m.group(2)
+        name, chain = m.group(1), [f for f in m.group(2).split("|") if f]
         value = values.get(name)
-        if value is not None and table:
-            lookup = (tables or {}).get(table, {})
-            value = lookup.get(value) or lookup.get(normalise_key(value))
+        if value is not None and chain:
+            value = _apply_filters(value, chain, tables or {})
         if value is None:
             failed = True
             return m.group(0)
@@ -169,6 +198,21 @@ def render_template(
     if failed and strict:
         return None
     return result
+
+
+def _apply_filters(
+    value: str, chain: list[str], tables: Mapping[str, Mapping[str, str]]
+) -> str | None:
+    for name in chain:
+        if name in tables:
+            found = tables[name].get(value) or tables[name].get(normalise_key(value))
+        elif name in BUILTIN_FILTERS:
+            found = BUILTIN_FILTERS[name](value)
+        else:
+            found = None
+        if found:
+            return found
+    return None
 
 
 def carry_case(matched: str, replacement: str) -> str:

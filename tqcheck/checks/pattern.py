@@ -14,9 +14,16 @@ from typing import Any
 
 from ..document import Document
 from ..findings import Finding
-from .base import Rule, RuleSpecError, carry_case, compile_regex, render_template
+from .base import (
+    BUILTIN_FILTERS,
+    Rule,
+    RuleSpecError,
+    carry_case,
+    compile_regex,
+    render_template,
+)
 
-_PLACEHOLDER_NAMES = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+_PLACEHOLDER_NAMES = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
 
 
 @dataclass
@@ -41,17 +48,19 @@ class PatternRule(Rule):
             raise RuleSpecError(f"'group' {group!r} is not a named group of the pattern", "group")
         tables = common.get("tables", {})
         for template in replace:
-            for name, table in _PLACEHOLDER_NAMES.findall(template):
+            for name, chain in _PLACEHOLDER_NAMES.findall(template):
                 if not name.isdigit() and name not in regex.groupindex:
                     raise RuleSpecError(
                         f"'replace' uses {{{name}}}, which is not a named group of the pattern",
                         "replace",
                     )
-                if table and table not in tables:
-                    raise RuleSpecError(
-                        f"'replace' looks up table {table!r}, which the pack does not define",
-                        "replace",
-                    )
+                for table in filter(None, chain.split("|")):
+                    if table not in tables and table not in BUILTIN_FILTERS:
+                        raise RuleSpecError(
+                            f"'replace' looks up table {table!r}, which the pack does not "
+                            f"define and is not a built-in filter ({', '.join(BUILTIN_FILTERS)})",
+                            "replace",
+                        )
         if common.get("fix_safety") is not None and not replace:
             raise RuleSpecError("a rule with a fix needs 'replace'", "replace")
         rule = cls(**common, pattern=regex.pattern, replace=tuple(replace), group=group)
