@@ -45,9 +45,10 @@ class Linter:
         ignore: Sequence[str] = (),
         rules_dirs: Iterable[str | Path] = (),
         builtin: bool = True,
+        langs: Sequence[str] = (),
     ) -> None:
         base = ruleset if ruleset is not None else load_ruleset(rules_dirs, builtin=builtin)
-        self.ruleset = base.filtered(select, ignore)
+        self.ruleset = base.filtered(select, ignore, langs)
 
     def document(self, text: str, path: str = "<text>") -> Document:
         """The Document for a text; the file name picks the markup reader."""

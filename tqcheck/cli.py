@@ -119,6 +119,13 @@ def _use_color(choice: str) -> bool:
 )
 @click.option("--ignore", multiple=True, metavar="SEL", help="Skip rules matching SEL.")
 @click.option(
+    "--source-lang",
+    multiple=True,
+    metavar="LANG",
+    help="Only the packs for these source languages (fr, de, es, it; plus common); "
+    "default auto: all packs, and the report infers the language.",
+)
+@click.option(
     "--include",
     multiple=True,
     metavar="GLOB",
@@ -149,6 +156,7 @@ def check_command(
     no_default_rules: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    source_lang: tuple[str, ...],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     color: str,
@@ -171,8 +179,9 @@ def check_command(
         runner = Runner(
             RunOptions(
                 config_file=ci["config_file"],
-                select=select,
-                ignore=ignore,
+                select=_split(select),
+                ignore=_split(ignore),
+                source_lang=tuple(lang for lang in _split(source_lang) if lang != "auto"),
                 rules=rules,
                 builtin=not no_default_rules,
                 include=include,
@@ -421,6 +430,11 @@ def lsp_command(stdio: bool) -> None:
             f"the language server needs pygls ({exc}); install it with: pip install 'tqcheck[lsp]'"
         )
     serve()
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """`--ignore a,b --ignore c` -> (a, b, c): lists may be given either way."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _diff_name(side: str, path: str) -> str:

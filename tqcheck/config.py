@@ -33,6 +33,7 @@ KEYS = (
     "quote_style",
     "fail_on",
     "baseline",
+    "source_lang",
 )
 PER_PATH_KEYS = ("paths", "select", "ignore")
 
@@ -71,6 +72,9 @@ class Config:
     quote_style: str = "american"
     fail_on: str | None = None
     baseline: Path | None = None
+    #: Source languages whose packs run (plus the language-neutral `common` packs); empty
+    #: means `auto`: every pack runs and the report infers the source language.
+    source_lang: tuple[str, ...] = ()
 
     def relative(self, file: Path | str) -> str:
         """The file's path relative to this config's folder, POSIX style, for glob matching."""
@@ -141,6 +145,7 @@ class Config:
                 "rules": [str(p) for p in self.rules],
                 "exclude": list(self.exclude),
                 "quote_style": self.quote_style,
+                "source_lang": list(self.source_lang) or "auto",
                 "fail_on": self.fail_on or "warning",
                 "baseline": str(self.baseline) if self.baseline else None,
             }
@@ -387,7 +392,22 @@ def validate(data: Mapping[str, Any], path: Path, lines: Mapping[str, int]) -> C
         quote_style=choice("quote_style", QUOTE_STYLES) or "american",
         fail_on=choice("fail_on", FAIL_ON),
         baseline=root / baseline if baseline else None,
+        source_lang=_source_langs(data.get("source_lang", "auto"), fail),
     )
+
+
+def _source_langs(value: Any, fail: Any) -> tuple[str, ...]:
+    """`auto` (every pack) or a list of language codes such as [fr, de]."""
+    if value == "auto" or value == ["auto"]:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if (
+        not isinstance(items, list)
+        or not items
+        or not all(isinstance(v, str) and v.isalpha() and v.islower() for v in items)
+    ):
+        raise fail("source_lang", "must be 'auto' or a list of language codes, e.g. [fr, de]")
+    return tuple(items)
 
 
 def check_rules_folder(folder: str, root: Path, config_path: Path, line: int = 0) -> Path:

@@ -43,6 +43,7 @@ class RunOptions:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     gitignore: bool = True
+    source_lang: tuple[str, ...] = ()
 
 
 class Runner:
@@ -94,11 +95,12 @@ class Runner:
         if config is None:
             config = self.resolver.for_path(file if file is not None else Path.cwd())
         select, ignore = config.selection(file, self.options.select, self.options.ignore)
-        key = (config.rules, select, ignore, config.severity)
+        langs = self.options.source_lang or config.source_lang
+        key = (config.rules, select, ignore, config.severity, langs)
         linter = self._linters.get(key)
         if linter is None:
             ruleset = with_severities(self._ruleset(config), config.severity)
-            linter = self._linters[key] = Linter(ruleset, select=select, ignore=ignore)
+            linter = self._linters[key] = Linter(ruleset, select=select, ignore=ignore, langs=langs)
         return linter
 
     def all_rules(self) -> Ruleset:
