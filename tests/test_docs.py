@@ -84,3 +84,26 @@ def test_cli_rules_markdown(write_pack) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Rules\n")
     assert "### `fr-t-name`" in result.output
+
+
+def test_docs_names_md_is_up_to_date() -> None:
+    from tqcheck.docs import names_markdown
+
+    expected = names_markdown(load_ruleset().rules)
+    names = ROOT / "docs" / "names.md"
+    current = names.read_text(encoding="utf-8") if names.is_file() else ""
+    regenerate = "python -m tqcheck rules --format names > docs/names.md"
+    assert current == expected, f"docs/names.md is out of date with the packs; run: {regenerate}"
+
+
+def test_one_english_form_per_source_spelling_across_languages() -> None:
+    """A spelling two packs share (OTAN, ONU, Bruxelles ...) must get one English form."""
+    english: dict[str, dict[str, str]] = {}
+    for rule in load_ruleset().rules:
+        if rule.kind == "substitute" and rule.category == "name-form":
+            for key, suggestions in rule.dictionary().items():
+                english.setdefault(key, {})[rule.lang] = suggestions[0]
+    shared = {k: v for k, v in english.items() if len(v) > 1}
+    assert len(shared) >= 20
+    disagree = {k: v for k, v in shared.items() if len(set(v.values())) > 1}
+    assert not disagree

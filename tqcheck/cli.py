@@ -327,16 +327,22 @@ def _exit_code(results: Sequence[FileResult], fail_on: str, exit_zero: bool) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json", "markdown", "names"]),
     default="text",
     show_default=True,
-    help="markdown: the rule documentation (docs/rules.md).",
+    help="markdown: the rule documentation (docs/rules.md); names: the cross-language name "
+    "table (docs/names.md).",
 )
 @click.option("--rules", "rules", multiple=True, metavar="DIR", help="Add rule packs from DIR.")
 @click.option("--no-default-rules", is_flag=True, help="Do not load the shipped packs.")
 def rules_command(fmt: str, rules: tuple[str, ...], no_default_rules: bool) -> None:
     """List every rule: id, category, severity, fix safety, pack, entries."""
     linter = _load_linter(rules, (), (), builtin=not no_default_rules)
+    if fmt == "names":
+        from .docs import names_markdown
+
+        click.echo(names_markdown(linter.ruleset.rules), nl=False)
+        return
     if fmt == "markdown":
         from .docs import rules_markdown
 

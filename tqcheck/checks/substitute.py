@@ -89,8 +89,12 @@ class SubstituteRule(Rule):
                 doc, start, end, cased, values={"note": self.notes.get(wrong, "")}
             )
 
+    def dictionary(self) -> dict[str, tuple[str, ...]]:
+        """The entries as written in the pack (key -> suggestions), without generated variants."""
+        return {wrong: suggestions for wrong, suggestions in self.entries.values()}
+
     def describe_options(self) -> dict[str, Any]:
-        return {"entries": len({w for w, _ in self.entries.values()})}
+        return {"entries": len(self.dictionary())}
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
