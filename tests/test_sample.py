@@ -68,7 +68,8 @@ def test_fixing_the_sample_twice_changes_nothing_more(linter, sample_text) -> No
     # still the same article: the lead and the last quote survive, and not much was cut
     assert "Putin will speak on the phone Thursday" in once
     assert "“unacceptable”" in once
-    assert 0.85 < len(once) / len(sample_text) < 1.05
+    # the repeated lede (an unsafe fix) and the residue lines go; the rest stays
+    assert 0.75 < len(once) / len(sample_text) < 1.05
 
 
 def test_cli_fix_on_a_copy(tmp_path: Path, sample_text: str) -> None:
