@@ -16,7 +16,8 @@ from .document import Document
 from .engine import check_document
 from .findings import Finding
 from .fixes import FixOutcome, fix_until_stable
-from .ruleset import Ruleset, load_ruleset
+from .prefilter import Prefilter
+from .ruleset import Ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
 
 
@@ -46,15 +47,33 @@ class Linter:
         rules_dirs: Iterable[str | Path] = (),
         builtin: bool = True,
     ) -> None:
-        base = ruleset if ruleset is not None else load_ruleset(rules_dirs, builtin=builtin)
-        self.ruleset = base.filtered(select, ignore)
+        if ruleset is None:
+            from .cache import load_ruleset_cached
+
+            ruleset = load_ruleset_cached(rules_dirs, builtin=builtin)
+        self.ruleset = ruleset.filtered(select, ignore)
+        self._prefilter: Prefilter | None = None
+
+    @property
+    def prefilter(self) -> Prefilter:
+        """The rules' combined anchor automaton, built on first use (and after unpickling)."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter(self.ruleset.rules)
+        return self._prefilter
+
+    def __getstate__(self) -> dict[str, object]:
+        # The automaton is rebuilt where the Linter lands; only rules and options travel.
+        return {**self.__dict__, "_prefilter": None}
 
     def document(self, text: str, path: str = "<text>") -> Document:
         """The Document for a text; the file name picks the markup reader."""
         return Document(text, path=path)
 
     def check(self, text: str, path: str = "<text>") -> list[Finding]:
-        return check_document(self.document(text, path), self.ruleset.rules)
+        return self.check_document(self.document(text, path))
+
+    def check_document(self, doc: Document) -> list[Finding]:
+        return check_document(doc, self.ruleset.rules, self.prefilter)
 
     def fix(self, text: str, path: str = "<text>", unsafe: bool = False) -> FixOutcome:
         return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
@@ -71,7 +90,7 @@ class Linter:
                 result.findings = self.check(outcome.text, source.path)
                 result.document = self.document(outcome.text, source.path)
                 return result
-        result.findings = check_document(result.document, self.ruleset.rules)
+        result.findings = self.check_document(result.document)
         return result
 
     def check_paths(
