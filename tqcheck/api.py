@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document
 from .engine import check_document
@@ -19,6 +20,9 @@ from .fixes import FixOutcome, fix_until_stable
 from .prefilter import Prefilter
 from .ruleset import Ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
+
+if TYPE_CHECKING:
+    from .result_cache import ResultCache
 
 
 @dataclass
@@ -78,10 +82,22 @@ class Linter:
     def fix(self, text: str, path: str = "<text>", unsafe: bool = False) -> FixOutcome:
         return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
 
-    def check_source(self, source: Source, fix: bool = False, unsafe: bool = False) -> FileResult:
-        """Check one decoded source; with `fix`, also compute its fixed text."""
+    def check_source(
+        self,
+        source: Source,
+        fix: bool = False,
+        unsafe: bool = False,
+        cache: ResultCache | None = None,
+    ) -> FileResult:
+        """Check one decoded source; with `fix`, also compute its fixed text. A `cache` serves
+        and records the findings of a plain check by the source's content digest."""
         result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
         result.document = self.document(source.text, source.path)
+        if cache is not None and not fix:
+            cached = cache.get(source.digest)
+            if cached is not None:
+                result.findings = list(cached)
+                return result
         if fix:
             outcome = self.fix(source.text, source.path, unsafe=unsafe)
             result.fixed_text = outcome.text
@@ -91,6 +107,8 @@ class Linter:
                 result.document = self.document(outcome.text, source.path)
                 return result
         result.findings = self.check_document(result.document)
+        if cache is not None and not fix:
+            cache.put(source.digest, result.findings)
         return result
 
     def check_paths(
@@ -100,6 +118,7 @@ class Linter:
         exclude: Sequence[str] = (),
         fix: bool = False,
         unsafe: bool = False,
+        cache: ResultCache | None = None,
     ) -> Iterator[FileResult]:
         """Check files and folders in a stable order; unreadable files yield an error result."""
         for item in discover(paths, include, exclude):
@@ -112,7 +131,7 @@ class Linter:
             except SourceError as exc:
                 yield FileResult(path=exc.path, error=exc.reason)
                 continue
-            yield self.check_source(source, fix=fix, unsafe=unsafe)
+            yield self.check_source(source, fix=fix, unsafe=unsafe, cache=cache)
 
 
 @functools.lru_cache(maxsize=1)

@@ -132,6 +132,15 @@ def _use_color(choice: str) -> bool:
     help="Colour the text report.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--jobs",
+    "-j",
+    default="auto",
+    show_default=True,
+    metavar="N|auto",
+    help="Worker processes; auto: one per core for folders, 1 for files and stdin.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache.")
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -148,6 +157,8 @@ def check_command(
     exclude: tuple[str, ...],
     color: str,
     exit_zero: bool,
+    jobs: str,
+    no_cache: bool,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
     if not paths:
@@ -169,17 +180,28 @@ def check_command(
             sys.stdout.flush()
             sys.exit(EXIT_OK)
     else:
+        from .parallel import check_paths_parallel, resolve_jobs
         from .sources import DEFAULT_INCLUDE
 
+        if jobs != "auto" and not jobs.isdigit():
+            raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
+        cache = None
+        if not (no_cache or fixing):
+            cache = _result_cache(rules, no_default_rules, select, ignore)
         results = list(
-            linter.check_paths(
+            check_paths_parallel(
+                linter,
                 paths,
                 include=include or DEFAULT_INCLUDE,
                 exclude=exclude,
                 fix=fixing,
                 unsafe=unsafe,
+                jobs=resolve_jobs(jobs, paths),
+                cache=cache,
             )
         )
+        if cache is not None:
+            cache.save()
 
     if diff:
         sys.exit(_print_diffs(results))
@@ -198,6 +220,19 @@ def check_command(
     sys.stdout.write(renderer(fmt)(results, options))
     sys.stdout.flush()
     sys.exit(_exit_code(results, fail_on, exit_zero))
+
+
+def _result_cache(
+    rules: Sequence[str], no_default_rules: bool, select: Sequence[str], ignore: Sequence[str]
+) -> Any:
+    """The findings cache for this rule set and selection (None when caching is off)."""
+    from .cache import cache_disabled, packs_key
+    from .result_cache import ResultCache, context_key
+
+    if cache_disabled():
+        return None
+    key = context_key(packs_key(rules, builtin=not no_default_rules), select, ignore)
+    return None if key is None else ResultCache(key)
 
 
 def _check_stdin(linter: Linter, name: str | None, fix: bool, unsafe: bool) -> FileResult:
