@@ -59,18 +59,30 @@ class Sample:
     found: tuple[int, int] | None = None
 
 
+TIME = shutil.which("time") or "/usr/bin/time"
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall seconds, peak RSS (KiB) and stdout of one process."""
-    with tempfile.TemporaryFile() as out:
+    """Wall seconds, peak RSS (KiB) and stdout of one process.
+
+    The peak comes from /usr/bin/time (-f %M), not from this runner's wait4: Linux carries a
+    parent's resident size into a child's maximum across fork+exec, so a runner that holds big
+    JSON reports would inflate every child's figure. `time` itself is tiny.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as peak:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, **env}
+        subprocess.run(
+            [TIME, "-f", "%M", "-o", peak.name, *argv],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=False,
         )
-        _, _, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        proc.returncode = 0
         out.seek(0)
-        return wall, usage.ru_maxrss, out.read()
+        kib = int((peak.read().strip().splitlines() or ["0"])[-1])
+        return wall, kib, out.read()
 
 
 # ---- counting what was found -----------------------------------------------------------------
