@@ -122,3 +122,22 @@ def test_unwritable_cache_location_still_loads(
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocker / "cache"))
     assert len(load_ruleset_cached().rules) == len(RULESET.rules)
     assert not (blocker / "cache").exists()
+
+
+def test_trie_regex_matches_what_the_longest_first_alternation_matched() -> None:
+    import re
+
+    def alternation(keys: list[str], flags: int) -> re.Pattern[str]:
+        ordered = sorted(keys, key=lambda k: (-len(k), k))
+        parts = [
+            r"\s+".join(re.escape(w).replace("'", "['’]") for w in k.split(" ")) for k in ordered
+        ]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", flags)
+
+    texts = "\n\n".join(_texts())
+    for rule in RULESET.rules:
+        if rule.kind != "substitute":
+            continue
+        flags = re.IGNORECASE if rule.ignore_case else 0
+        old = [m.span() for m in alternation(list(rule.entries), flags).finditer(texts)]
+        assert [m.span() for m in rule.regex.finditer(texts)] == old, rule.id
