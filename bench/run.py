@@ -271,7 +271,10 @@ def machine() -> list[str]:
     if shutil.which("node"):
         node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
         versions.append(f"node {node}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return [
+        f"- load average when the report was written (1, 5, 15 min): {load}; other work on the "
+        "machine slows every tool, and a busy second core hides what --jobs 2 gains",
         f"- machine: {os.cpu_count()} CPUs (nproc), {cpu}, "
         f"{platform.system()} {platform.release()}",
         f"- versions: {', '.join(versions)}",
