@@ -57,7 +57,7 @@ def test_findings_cache_gives_identical_results(corpus: Path, tmp_path: Path) ->
     env = {"TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
     plain = cli("--no-cache", "-j", "1", "--format", "json", str(corpus), env=env).stdout
     first = cli("-j", "2", "--format", "json", str(corpus), env=env).stdout
-    assert list((tmp_path / "cache").glob("results-*.pickle"))
+    assert list((tmp_path / "cache").glob("results-*/*.pickle"))
     second = cli("-j", "1", "--format", "json", str(corpus), env=env).stdout
     assert plain == first == second
     (corpus / "a0" / "article-00.txt").write_text("Vladimir Poutine spoke.\n", "utf-8")

@@ -9,10 +9,8 @@ which the text report needs for its excerpts.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,6 +83,9 @@ def check_paths_parallel(
     if jobs <= 1 or len(todo) < MIN_FILES_PER_WORKER * 2:
         yield from linter.check_paths(paths, include, exclude, fix=fix, unsafe=unsafe, cache=cache)
         return
+    import multiprocessing  # only when a pool is used: a one-file run never pays for it
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     chunk = max(1, min(64, len(todo) // (jobs * 8)))
     setup = {"initializer": _init, "initargs": (linter, cache)}

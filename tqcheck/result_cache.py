@@ -1,7 +1,7 @@
 """Findings remembered per file content, so CI re-checks only what changed.
 
 A file's findings depend only on its bytes, the rules, the selection and the tqcheck version.
-The cache keeps one file per such context (`results-<context>.pickle`, under the same folder as
+The cache keeps one folder per such context (`results-<context>/`, under the same folder as
 the compiled packs) mapping each file's SHA-256 to its findings; a file whose bytes are unchanged
 is not checked again. Paths are not part of the key: a renamed or copied article is a hit.
 
@@ -37,41 +37,48 @@ def context_key(packs: str | None, select: Iterable[str], ignore: Iterable[str])
 
 
 class ResultCache:
-    """digest -> findings for one context; loaded on first use, saved by `save`."""
+    """digest -> findings for one context, in 256 shards by the digest's first byte, so a run
+    over one file reads 1/256 of the cache and a run over thousands reads it all once. Shards are
+    loaded on first use and written back by `save` when this run added to them."""
 
     def __init__(self, context: str, folder: Path | None = None) -> None:
         self.context = context
-        self.path = (folder or cache_dir()) / f"results-{context[:32]}.pickle"
-        self._entries: dict[str, list[Finding]] | None = None
-        self.new = 0
+        self.folder = (folder or cache_dir()) / f"results-{context[:32]}"
+        self._shards: dict[str, dict[str, list[Finding]]] = {}
+        self._dirty: set[str] = set()
 
-    @property
-    def entries(self) -> dict[str, list[Finding]]:
-        if self._entries is None:
-            loaded = read_pickle(self.path)
+    def _shard(self, digest: str) -> dict[str, list[Finding]]:
+        name = digest[:2]
+        shard = self._shards.get(name)
+        if shard is None:
+            loaded = read_pickle(self.folder / f"{name}.pickle")
             ok = isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == self.context
-            self._entries = loaded[1] if ok else {}  # type: ignore[index]
-        return self._entries  # type: ignore[return-value]
+            shard = loaded[1] if ok else {}  # type: ignore[index]
+            self._shards[name] = shard  # type: ignore[assignment]
+        return shard  # type: ignore[return-value]
 
     def get(self, digest: str) -> list[Finding] | None:
         if not digest:
             return None
-        return self.entries.get(digest)
+        return self._shard(digest).get(digest)
 
     def put(self, digest: str, findings: list[Finding]) -> None:
-        if not digest or digest in self.entries:
+        if not digest:
             return
-        if len(self.entries) >= MAX_ENTRIES:
-            self.entries.clear()
-        self.entries[digest] = list(findings)
-        self.new += 1
+        shard = self._shard(digest)
+        if digest in shard:
+            return
+        if len(shard) >= MAX_ENTRIES // 256:
+            shard.clear()
+        shard[digest] = list(findings)
+        self._dirty.add(digest[:2])
 
     def save(self) -> None:
-        """Write the cache if this run added anything (atomically; silently if read-only)."""
-        if self.new and self._entries is not None:
-            write_pickle(self.path, (self.context, self._entries))
-            self.new = 0
+        """Write the shards this run added to (atomically; silently if read-only)."""
+        for name in sorted(self._dirty):
+            write_pickle(self.folder / f"{name}.pickle", (self.context, self._shards[name]))
+        self._dirty.clear()
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to pool workers: they look up, the parent stores and saves.
-        return {**self.__dict__, "new": 0}
+        return {**self.__dict__, "_dirty": set()}
