@@ -31,3 +31,9 @@ def sample_text() -> str:
     if not SAMPLE.is_file():
         pytest.skip(f"shared sample article not present at {SAMPLE}")
     return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own tqcheck cache folder, never the user's ~/.cache."""
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("tqcheck-cache")))

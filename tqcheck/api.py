@@ -11,13 +11,18 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document
 from .engine import check_document
 from .findings import Finding
 from .fixes import FixOutcome, fix_until_stable
-from .ruleset import Ruleset, load_ruleset
+from .prefilter import Prefilter
+from .ruleset import Ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
+
+if TYPE_CHECKING:
+    from .result_cache import ResultCache
 
 
 @dataclass
@@ -47,8 +52,23 @@ class Linter:
         builtin: bool = True,
         langs: Sequence[str] = (),
     ) -> None:
-        base = ruleset if ruleset is not None else load_ruleset(rules_dirs, builtin=builtin)
-        self.ruleset = base.filtered(select, ignore, langs)
+        if ruleset is None:
+            from .cache import load_ruleset_cached
+
+            ruleset = load_ruleset_cached(rules_dirs, builtin=builtin)
+        self.ruleset = ruleset.filtered(select, ignore, langs)
+        self._prefilter: Prefilter | None = None
+
+    @property
+    def prefilter(self) -> Prefilter:
+        """The rules' combined anchor automaton, built on first use (and after unpickling)."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter(self.ruleset.rules)
+        return self._prefilter
+
+    def __getstate__(self) -> dict[str, object]:
+        # The automaton is rebuilt where the Linter lands; only rules and options travel.
+        return {**self.__dict__, "_prefilter": None}
 
     def document(self, text: str, path: str = "<text>") -> Document:
         """The Document for a text; the file name picks the markup reader."""
@@ -67,15 +87,30 @@ class Linter:
         )
 
     def check(self, text: str, path: str = "<text>") -> list[Finding]:
-        return check_document(self.document(text, path), self.ruleset.rules)
+        return self.check_document(self.document(text, path))
+
+    def check_document(self, doc: Document) -> list[Finding]:
+        return check_document(doc, self.ruleset.rules, self.prefilter)
 
     def fix(self, text: str, path: str = "<text>", unsafe: bool = False) -> FixOutcome:
         return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
 
-    def check_source(self, source: Source, fix: bool = False, unsafe: bool = False) -> FileResult:
-        """Check one decoded source; with `fix`, also compute its fixed text."""
+    def check_source(
+        self,
+        source: Source,
+        fix: bool = False,
+        unsafe: bool = False,
+        cache: ResultCache | None = None,
+    ) -> FileResult:
+        """Check one decoded source; with `fix`, also compute its fixed text. A `cache` serves
+        and records the findings of a plain check by the source's content digest."""
         result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
         result.document = self.document(source.text, source.path)
+        if cache is not None and not fix:
+            cached = cache.get(source.digest)
+            if cached is not None:
+                result.findings = list(cached)
+                return result
         if fix:
             outcome = self.fix(source.text, source.path, unsafe=unsafe)
             result.fixed_text = outcome.text
@@ -84,7 +119,9 @@ class Linter:
                 result.findings = self.check(outcome.text, source.path)
                 result.document = self.document(outcome.text, source.path)
                 return result
-        result.findings = check_document(result.document, self.ruleset.rules)
+        result.findings = self.check_document(result.document)
+        if cache is not None and not fix:
+            cache.put(source.digest, result.findings)
         return result
 
     def check_paths(
@@ -94,6 +131,7 @@ class Linter:
         exclude: Sequence[str] = (),
         fix: bool = False,
         unsafe: bool = False,
+        cache: ResultCache | None = None,
     ) -> Iterator[FileResult]:
         """Check files and folders in a stable order; unreadable files yield an error result."""
         for item in discover(paths, include, exclude):
@@ -106,7 +144,7 @@ class Linter:
             except SourceError as exc:
                 yield FileResult(path=exc.path, error=exc.reason)
                 continue
-            yield self.check_source(source, fix=fix, unsafe=unsafe)
+            yield self.check_source(source, fix=fix, unsafe=unsafe, cache=cache)
 
 
 @functools.lru_cache(maxsize=1)

@@ -144,6 +144,15 @@ def _use_color(choice: str) -> bool:
 @click.option(
     "--summary", is_flag=True, help="One line per file: MT score, source language, evidence."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    default="auto",
+    show_default=True,
+    metavar="N|auto",
+    help="Worker processes; auto: one per core for folders, 1 for files and stdin.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache.")
 def check_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -162,6 +171,8 @@ def check_command(
     color: str,
     exit_zero: bool,
     summary: bool,
+    jobs: str,
+    no_cache: bool,
     **ci: Any,
 ) -> None:
     """Check PATHS (files, folders, or '-' for stdin)."""
@@ -187,6 +198,8 @@ def check_command(
                 include=include,
                 exclude=exclude,
                 gitignore=not ci["no_gitignore"],
+                cache=not (no_cache or fixing),
+                jobs=jobs,
             )
         )
         run_config = runner.run_config(paths, stdin_filename)
@@ -201,7 +214,10 @@ def check_command(
             from .progress import Progress
 
             progress = Progress(sys.stderr)
+            if jobs != "auto" and not jobs.isdigit():
+                raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
             results = list(runner.check_paths(paths, fixing, unsafe, progress=progress))
+            runner.save_caches()
             progress.close()
     except (ConfigError, RunError) as exc:
         for line in str(exc).splitlines()[:-1]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .checks import Rule
 from .document import Document
 from .findings import Edit, Finding, Fix, FixSafety
 from .regions import drop_suppressed, guard_fixes
+
+if TYPE_CHECKING:
+    from .prefilter import Prefilter
 
 
 def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
@@ -24,10 +28,26 @@ def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     return findings
 
 
-def check_document(doc: Document, rules: Sequence[Rule]) -> list[Finding]:
-    """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted."""
+def run_planned(doc: Document, rules: Sequence[Rule], prefilter: Prefilter) -> list[Finding]:
+    """Like run_rules, but only the rules the prefilter says can match, where they can."""
+    findings: list[Finding] = []
+    for _index, rule, regions in prefilter.plan(doc.prose).runs:
+        found = rule.find(doc) if regions is None else rule.find(doc, regions)  # type: ignore[call-arg]
+        findings.extend(found)
+    return findings
+
+
+def check_document(
+    doc: Document, rules: Sequence[Rule], prefilter: Prefilter | None = None
+) -> list[Finding]:
+    """Findings of `rules` on `doc`: deduplicated, fix conflicts resolved, located, sorted.
+
+    With a `prefilter` built from the same `rules`, only the rules that can match are run; the
+    findings are the same.
+    """
     order = {rule.id: index for index, rule in enumerate(rules)}
-    findings = drop_covered(dedupe(run_rules(doc, rules), order))
+    raw = run_rules(doc, rules) if prefilter is None else run_planned(doc, rules, prefilter)
+    findings = drop_covered(dedupe(raw, order))
     if doc.suppressed:
         findings = drop_suppressed(findings, doc.suppressed, rules)
     if doc.protected is not None:

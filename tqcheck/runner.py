@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import FileResult, Linter
+from .cache import cache_disabled, load_ruleset_cached, packs_key
 from .config import Config, ConfigResolver, git_root
 from .findings import Severity
 from .gitignore import GitIgnore
-from .ruleset import Ruleset, load_ruleset, rule_matches
+from .parallel import check_in_pool, resolve_jobs
+from .result_cache import ResultCache, context_key
+from .ruleset import Ruleset, rule_matches
 from .sources import DEFAULT_INCLUDE, SourceError, discover, read_source
 
 
@@ -44,6 +47,10 @@ class RunOptions:
     exclude: tuple[str, ...] = ()
     gitignore: bool = True
     source_lang: tuple[str, ...] = ()
+    #: Remember findings by file content between runs (tqcheck/result_cache.py).
+    cache: bool = False
+    #: Worker processes for folders: "auto" (one per core) or a number.
+    jobs: str = "1"
 
 
 class Runner:
@@ -56,6 +63,7 @@ class Runner:
         self._linters: dict[tuple[object, ...], Linter] = {}
         self._repo_of: dict[Path, Path | None] = {}
         self._gitignores: dict[Path, GitIgnore] = {}
+        self._caches: dict[tuple[object, ...], ResultCache | None] = {}
 
     # -- configuration -----------------------------------------------------------------
 
@@ -77,7 +85,7 @@ class Runner:
             from .ruleset import RulesetError
 
             try:
-                ruleset = load_ruleset(dirs, builtin=self.options.builtin)
+                ruleset = load_ruleset_cached(dirs, builtin=self.options.builtin)
             except RulesetError as exc:
                 raise RunError([str(exc)]) from None
             user = [r for r in ruleset.rules if any(r.source.startswith(d) for d in dirs)]
@@ -95,13 +103,50 @@ class Runner:
         if config is None:
             config = self.resolver.for_path(file if file is not None else Path.cwd())
         select, ignore = config.selection(file, self.options.select, self.options.ignore)
-        langs = self.options.source_lang or config.source_lang
-        key = (config.rules, select, ignore, config.severity, langs)
+        key = self._linter_key(file, config)
         linter = self._linters.get(key)
         if linter is None:
             ruleset = with_severities(self._ruleset(config), config.severity)
-            linter = self._linters[key] = Linter(ruleset, select=select, ignore=ignore, langs=langs)
+            linter = self._linters[key] = Linter(
+                ruleset, select=select, ignore=ignore, langs=key[-1]
+            )
         return linter
+
+    def _linter_key(self, file: Path | str | None, config: Config) -> tuple[object, ...]:
+        select, ignore = config.selection(file, self.options.select, self.options.ignore)
+        langs = self.options.source_lang or config.source_lang
+        return (config.rules, select, ignore, config.severity, langs)
+
+    def cache_for(self, file: Path | str | None) -> ResultCache | None:
+        """The findings cache of the file's rule set and selection (None when caching is off:
+        by option, by TQCHECK_NO_CACHE, or when the packs cannot be keyed)."""
+        if not self.options.cache or cache_disabled():
+            return None
+        config = self.resolver.for_path(file if file is not None else Path.cwd())
+        key = self._linter_key(file, config)
+        if key not in self._caches:
+            dirs = (*self.options.rules, *(str(p) for p in config.rules))
+            packs = packs_key(dirs, builtin=self.options.builtin)
+            context = None
+            if packs is not None:
+                extra = [f"severity {k}={v}" for k, v in key[3]] + [f"lang {x}" for x in key[4]]
+                context = context_key(packs, key[1], (*key[2], *extra))
+            self._caches[key] = None if context is None else ResultCache(context)
+        return self._caches[key]
+
+    def save_caches(self) -> None:
+        for cache in self._caches.values():
+            if cache is not None:
+                cache.save()
+
+    def check_file(self, path: Path, display: str, fix: bool, unsafe: bool) -> FileResult:
+        """Read and check one discovered file with its own Linter (and findings cache)."""
+        try:
+            source = read_source(path, display)
+        except SourceError as exc:
+            return FileResult(path=exc.path, error=exc.reason)
+        cache = None if fix else self.cache_for(path)
+        return self.linter_for(path).check_source(source, fix=fix, unsafe=unsafe, cache=cache)
 
     def all_rules(self) -> Ruleset:
         """Every rule used in this run (for SARIF rule metadata), in first-seen order."""
@@ -153,21 +198,23 @@ class Runner:
         unsafe: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[FileResult]:
-        """Check files and folders; unreadable files yield an error result."""
+        """Check files and folders in discovery order; unreadable files yield an error result.
+
+        With `jobs` above 1 and enough files, a process pool checks them (tqcheck/parallel.py);
+        the results, and so every report, are the same as with one process.
+        """
         items = self.files(paths)
+        jobs = resolve_jobs(self.options.jobs, paths)
+        if jobs > 1:
+            yield from check_in_pool(self, items, fix, unsafe, jobs, progress)
+            return
         for done, item in enumerate(items, 1):
             if progress is not None:
                 progress(done, len(items))
             if isinstance(item, SourceError):
                 yield FileResult(path=item.path, error=item.reason)
                 continue
-            path, display = item
-            try:
-                source = read_source(path, display)
-            except SourceError as exc:
-                yield FileResult(path=exc.path, error=exc.reason)
-                continue
-            yield self.linter_for(path).check_source(source, fix=fix, unsafe=unsafe)
+            yield self.check_file(item[0], item[1], fix, unsafe)
 
 
 def with_severities(ruleset: Ruleset, overrides: Sequence[tuple[str, str]]) -> Ruleset:

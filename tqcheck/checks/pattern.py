@@ -8,12 +8,13 @@ lookups in the pack's tables.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
 from ..findings import Finding
+from ..prefilter import iter_matches
 from .base import (
     BUILTIN_FILTERS,
     Rule,
@@ -73,8 +74,11 @@ class PatternRule(Rule):
             self._regex = re.compile(self.pattern)
         return self._regex
 
-    def find(self, doc: Document) -> Iterator[Finding]:
-        for m in self.regex.finditer(doc.prose):
+    def find(
+        self, doc: Document, regions: Sequence[tuple[int, int]] | None = None
+    ) -> Iterator[Finding]:
+        """Findings in the whole text, or only in `regions` (the prefilter's windows)."""
+        for m in iter_matches(self.regex, doc.prose, regions):
             if self.group is not None:
                 start, end = m.span(self.group)
                 if start < 0:

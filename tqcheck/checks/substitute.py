@@ -8,12 +8,14 @@ its replacement.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import Document
 from ..findings import Finding
+from ..prefilter import iter_matches
+from ..regex_trie import trie_pattern
 from .base import Rule, RuleSpecError, carry_case, normalise_key, strip_accents
 
 
@@ -62,10 +64,9 @@ class SubstituteRule(Rule):
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """One alternation of every variant, longest first, compiled on first use."""
+        """Every variant in one trie-shaped regex (longest key wins), compiled on first use."""
         if self._regex is None:
-            alternatives = sorted(self.entries, key=lambda k: (-len(k), k))
-            body = "|".join(_variant_pattern(v) for v in alternatives)
+            body = trie_pattern(self.entries)
             flags = re.IGNORECASE if self.ignore_case else 0
             self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
         return self._regex
@@ -74,8 +75,11 @@ class SubstituteRule(Rule):
         """Every variant, for the prefilter."""
         return list(self.entries)
 
-    def find(self, doc: Document) -> Iterator[Finding]:
-        for m in self.regex.finditer(doc.prose):
+    def find(
+        self, doc: Document, regions: Sequence[tuple[int, int]] | None = None
+    ) -> Iterator[Finding]:
+        """Findings in the whole text, or only in `regions` (the prefilter's windows)."""
+        for m in iter_matches(self.regex, doc.prose, regions):
             start, end = m.span()
             key = normalise_key(m.group(0))
             if self.ignore_case:
@@ -116,12 +120,3 @@ def _suggestions(wrong: str, right: Any) -> tuple[str, ...]:
             f"'swap' value for {wrong!r} must be a string or a list of strings", "swap"
         )
     return tuple(values)
-
-
-def _variant_pattern(variant: str) -> str:
-    """Escape a dictionary key; spaces match any run of spaces, apostrophes either form."""
-    parts = []
-    for word in variant.split(" "):
-        escaped = re.escape(word).replace("'", "['’]")
-        parts.append(escaped)
-    return r"\s+".join(parts)

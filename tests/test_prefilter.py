@@ -1,0 +1,143 @@
+"""The prefilter and the pack cache change how fast findings come, never which."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from tqcheck.anchors import regex_anchors
+from tqcheck.api import Linter
+from tqcheck.cache import load_ruleset_cached, packs_key
+from tqcheck.document import Document
+from tqcheck.engine import check_document
+from tqcheck.prefilter import Prefilter, _RegexScanner
+from tqcheck.ruleset import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+RULESET = load_ruleset()
+PREFILTER = Prefilter(RULESET.rules)
+
+
+def _texts() -> list[str]:
+    corpus = sorted((ROOT / "tests" / "corpus").rglob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in corpus]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    for rule in RULESET.rules:
+        texts += [e.get("bad") or e.get("good") or "" for e in rule.examples]
+    return texts
+
+
+def test_anchors_are_read_off_the_regex() -> None:
+    anchors = regex_anchors([r"\b[Tt]he head of (?P<d>[A-Z][a-z]+) diplomacy\b"])
+    assert anchors is not None and anchors.strings == {"the head of "}
+    either = regex_anchors([r"(?:envoy|correspondent)s?"])
+    assert either is not None and either.strings == {"envoy", "correspondent"}
+    assert regex_anchors([r"[a-z]+\d"]) is None  # nothing literal: the rule always runs
+
+
+def test_prefiltered_findings_equal_full_scan_on_every_corpus_text() -> None:
+    texts = _texts()
+    assert len(texts) > 500
+    differing = [
+        t[:60]
+        for t in texts
+        if check_document(Document(t), RULESET.rules)
+        != check_document(Document(t), RULESET.rules, PREFILTER)
+    ]
+    assert differing == []
+
+
+def test_regions_in_a_long_text_give_the_full_scan_findings() -> None:
+    article = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    text = (article + "\n\n") * 60  # ~140 KB: rules run only around their anchors
+    full = check_document(Document(text), RULESET.rules)
+    assert len(full) > 500
+    assert check_document(Document(text), RULESET.rules, PREFILTER) == full
+
+
+def test_rules_without_hits_are_not_run() -> None:
+    plan = PREFILTER.plan("A short clean sentence.")
+    ran = {RULESET.rules[i].id for i, _, _ in plan.runs}
+    assert "fr-name-person" not in ran and "fr-calque-head-of-diplomacy" not in ran
+    assert len(ran) < len(RULESET.rules) // 4
+
+
+def test_pure_python_scanner_finds_what_the_automaton_finds() -> None:
+    owners = {"poutine": (1,), "pou": (2,), "tine": (3,)}
+    found = sorted(_RegexScanner(owners)("vladimir poutine"))
+    assert found == [(9, "pou", (2,)), (9, "poutine", (1,)), (12, "tine", (3,))]
+
+
+def test_linter_pickles_and_rebuilds_its_prefilter() -> None:
+    linter = Linter()
+    text = "Vladimir Poutine met the head of Russian diplomacy. ."
+    before = linter.check(text)
+    clone = pickle.loads(pickle.dumps(linter))
+    assert clone.check(text) == before and len(before) >= 3
+
+
+def test_pack_cache_is_used_invalidated_and_survives_corruption(
+    tmp_path: Path, write_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write_pack(
+        """
+        pack: t
+        lang: fr
+        rules:
+          - id: t-name
+            kind: substitute
+            category: name-form
+            message: m
+            why: w
+            swap: {Poutine: Putin}
+            examples: [{bad: Poutine}, {good: Putin}]
+        """
+    )
+    folder = pack.parent
+    first = load_ruleset_cached([folder], builtin=False)
+    files = list((tmp_path / "cache").glob("packs-*.pickle"))
+    assert len(files) == 1
+    again = load_ruleset_cached([folder], builtin=False)
+    assert [r.id for r in again.rules] == [r.id for r in first.rules]
+    key = packs_key([folder], builtin=False)
+    edit = pack.read_text().replace("{Poutine: Putin}", "{Poutine: Putin, Pékin: Beijing}")
+    pack.write_text(edit)
+    assert packs_key([folder], builtin=False) != key  # an edited pack is a new key
+    edited = load_ruleset_cached([folder], builtin=False)
+    assert "Pékin" in edited.rules[0].entries
+    for f in (tmp_path / "cache").glob("packs-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert "Pékin" in load_ruleset_cached([folder], builtin=False).rules[0].entries
+
+
+def test_unwritable_cache_location_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A path below a plain file can be neither created nor written, even by root.
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocker / "cache"))
+    assert len(load_ruleset_cached().rules) == len(RULESET.rules)
+    assert not (blocker / "cache").exists()
+
+
+def test_trie_regex_matches_what_the_longest_first_alternation_matched() -> None:
+    import re
+
+    def alternation(keys: list[str], flags: int) -> re.Pattern[str]:
+        ordered = sorted(keys, key=lambda k: (-len(k), k))
+        parts = [
+            r"\s+".join(re.escape(w).replace("'", "['’]") for w in k.split(" ")) for k in ordered
+        ]
+        return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", flags)
+
+    texts = "\n\n".join(_texts())
+    for rule in RULESET.rules:
+        if rule.kind != "substitute":
+            continue
+        flags = re.IGNORECASE if rule.ignore_case else 0
+        old = [m.span() for m in alternation(list(rule.entries), flags).finditer(texts)]
+        assert [m.span() for m in rule.regex.finditer(texts)] == old, rule.id

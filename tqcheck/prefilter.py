@@ -1,0 +1,279 @@
+"""One pass over the text decides which rules can match, and where.
+
+Running ~200 regexes over every article costs ~200 passes, most of them finding nothing. The
+prefilter puts the literal anchors of every rule (anchors.py) into one Aho-Corasick automaton and
+runs it once over the lowercased text. A rule none of whose anchors occurs is skipped; a regex
+rule whose anchors occur is run only in the regions around them, so a 20 MB file costs a
+regex pass over a few kilobytes per rule, not 20 MB per rule. Adding a pack adds anchors to
+the automaton, not passes over the text.
+
+Rules that declare `literal = False` (statistical detectors) and rules with no derivable anchor
+always run over the whole text.
+
+pyahocorasick (C) does the pass when installed; otherwise a pure-Python fallback with the same
+results (one `re` lookahead alternation) does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .anchors import Anchors, key_anchor, literal_anchors, regex_anchors
+
+#: The text is lowercased and scanned in chunks so a 20 MB file never has a second 20 MB copy.
+CHUNK = 1 << 20
+
+#: Anchors shorter than this ("," or "e") occur in nearly every text: listing every place they
+#: occur would cost more than it saves, so such a rule only asks "does one occur at all?" (a C
+#: substring test) and then runs over the whole text.
+FINE = 3
+
+Region = tuple[int, int]
+
+
+def rule_anchors(rule: Any) -> Anchors | None:
+    """Anchors of a rule, or None when it must always run.
+
+    A rule kind may provide its own with a `prefilter_anchors()` method; the shipped kinds are
+    read here so their modules need not know about the prefilter.
+    """
+    if not getattr(rule, "literal", True):
+        return None
+    # Parsing ~200 regexes costs ~0.1 s, so the result is kept on the rule itself: it travels
+    # with the rule into the compiled-pack cache and to distributed workers.
+    memo = getattr(rule, "__dict__", {})
+    if _MEMO in memo:
+        return memo[_MEMO]  # type: ignore[no-any-return]
+    anchors = _derive(rule)
+    if hasattr(rule, "__dict__"):
+        rule.__dict__[_MEMO] = anchors
+    return anchors
+
+
+_MEMO = "_prefilter_anchors"
+
+
+def _derive(rule: Any) -> Anchors | None:
+    custom = getattr(rule, "prefilter_anchors", None)
+    if custom is not None:
+        return custom()  # type: ignore[no-any-return]
+    kind = getattr(rule, "kind_name", "")
+    if kind == "substitute":
+        return literal_anchors(rule.entries)
+    if kind == "pattern":
+        return regex_anchors([rule.pattern])
+    if kind == "boilerplate":
+        return regex_anchors(list(rule.lines))
+    return None
+
+
+def _regionable(rule: Any) -> bool:
+    """Kinds whose `find` accepts regions (a regex scanned between offsets)."""
+    return getattr(rule, "kind_name", "") in ("pattern", "substitute")
+
+
+@dataclass
+class Plan:
+    """What to run on one text: (rule index, rule to run, regions or None for the whole text).
+    The rule to run is the ruleset's own, or a dictionary rule narrowed to the keys that can
+    match (its findings carry the same id, message and fix)."""
+
+    runs: list[tuple[int, Any, list[Region] | None]]
+
+
+class Prefilter:
+    """The combined automaton of a rule list. Build once per ruleset; safe to share and pickle
+    (the automaton is rebuilt after unpickling, from the rules)."""
+
+    def __init__(self, rules: Sequence[Any]) -> None:
+        self.count = len(rules)
+        self.rules = list(rules)
+        self.always: list[int] = []
+        self.anchors: list[Anchors | None] = []
+        self.regionable: list[bool] = []
+        for index, rule in enumerate(rules):
+            anchors = rule_anchors(rule)
+            self.anchors.append(anchors)
+            self.regionable.append(_regionable(rule))
+            if anchors is None:
+                self.always.append(index)
+        self._build()
+
+    def _build(self) -> None:
+        # Dictionary rules are narrowed to the keys whose anchor occurs (see `narrowed`).
+        self._keys_by_anchor: dict[int, dict[str, list[str]]] = {}
+        self._narrowed: dict[tuple[int, frozenset[str]], Any] = {}
+        for index, rule in enumerate(self.rules):
+            if getattr(rule, "kind_name", "") == "substitute" and self.anchors[index] is not None:
+                by_anchor: dict[str, list[str]] = {}
+                for key in rule.entries:
+                    by_anchor.setdefault(key_anchor(key), []).append(key)
+                self._keys_by_anchor[index] = by_anchor
+        owners: dict[str, list[int]] = {}
+        #: rules with a short anchor: (index, strings), tested by presence only
+        self._coarse: list[tuple[int, tuple[str, ...]]] = []
+        for index, anchors in enumerate(self.anchors):
+            if anchors is None:
+                continue
+            if min(len(s) for s in anchors.strings) < FINE:
+                self._coarse.append((index, tuple(sorted(anchors.strings, key=len))))
+                continue
+            for s in anchors.strings:
+                owners.setdefault(s, []).append(index)
+        self._owners = {s: tuple(v) for s, v in owners.items()}
+        self.longest = max((len(s) for s in owners), default=1)
+        self._scanner = _make_scanner(self._owners)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in ("_scanner", "_owners", "_coarse", "_keys_by_anchor", "_narrowed"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._build()
+
+    def hits(self, text: str) -> tuple[dict[int, list[int]], dict[int, set[str]], set[int], bool]:
+        """One pass: anchor hit offsets per rule; which anchors hit, per dictionary rule; the
+        coarse rules whose anchor occurs; whether offsets are exact (lowercasing kept every
+        character one character long)."""
+        per_rule: dict[int, list[int]] = {}
+        strings_hit: dict[int, set[str]] = {}
+        present: set[int] = set()
+        exact = True
+        overlap = self.longest - 1
+        narrowable = self._keys_by_anchor
+        for chunk_start in range(0, len(text), CHUNK):
+            chunk_end = min(len(text), chunk_start + CHUNK)
+            piece = text[chunk_start : chunk_end + overlap]
+            low = piece.lower()
+            if len(low) != len(piece):
+                exact = False
+            for index, strings in self._coarse:
+                if index not in present and any(s in low for s in strings):
+                    present.add(index)
+            limit = chunk_end - chunk_start  # hits starting in the overlap belong to the next
+            for start, string, owners in self._scanner(low):
+                if start >= limit and exact:
+                    continue
+                for index in owners:
+                    per_rule.setdefault(index, []).append(chunk_start + start)
+                    if index in narrowable:
+                        strings_hit.setdefault(index, set()).add(string)
+        return per_rule, strings_hit, present, exact
+
+    def plan(self, text: str) -> Plan:
+        """Which rules to run on `text`, in rule order, each with its regions."""
+        per_rule, strings_hit, present, exact = self.hits(text)
+        runs: list[tuple[int, Any, list[Region] | None]] = [
+            (i, self.rules[i], None) for i in (*self.always, *present)
+        ]
+        for index, starts in per_rule.items():
+            rule = self.rules[index]
+            if index in strings_hit:
+                rule = self.narrowed(index, frozenset(strings_hit[index]))
+            anchors = self.anchors[index]
+            if not exact or not self.regionable[index] or anchors is None:
+                runs.append((index, rule, None))
+                continue
+            runs.append((index, rule, _regions(starts, anchors, len(text), self.longest)))
+        runs.sort(key=lambda run: run[0])
+        return Plan(runs)
+
+    def narrowed(self, index: int, strings: frozenset[str]) -> Any:
+        """A dictionary rule keeping only the keys whose anchor occurs in the text.
+
+        A key whose anchor is absent cannot match anywhere in the text, so dropping it changes
+        no match; the regex of a few keys compiles in microseconds where the full dictionary's
+        takes tens of milliseconds. Narrowed rules are remembered per set of anchors.
+        """
+        memo_key = (index, strings)
+        rule = self._narrowed.get(memo_key)
+        if rule is None:
+            by_anchor = self._keys_by_anchor[index]
+            keys = {k for s in strings for k in by_anchor.get(s, ())}
+            full = self.rules[index]
+            rule = replace(full, entries={k: v for k, v in full.entries.items() if k in keys})
+            if len(self._narrowed) > 4096:
+                self._narrowed.clear()
+            self._narrowed[memo_key] = rule
+        return rule
+
+
+def _regions(starts: list[int], anchors: Anchors, length: int, longest: int) -> list[Region]:
+    """Merged windows around anchor hits that hold every match containing one of them.
+
+    A match containing an anchor at p starts at or after p - width and, lookaheads included,
+    reads nothing past p + len(anchor) + reach. Lookbehinds may read before a region's start
+    (Python's `re` sees the text before `pos`), so nothing is needed on that side.
+    """
+    before, after = anchors.width, anchors.reach + longest
+    regions: list[Region] = []
+    starts.sort()
+    lo = starts[0] - before
+    hi = starts[0] + after
+    for p in starts:
+        if p - before <= hi:
+            if p + after > hi:
+                hi = p + after
+            continue
+        regions.append((lo if lo > 0 else 0, hi if hi < length else length))
+        lo, hi = p - before, p + after
+    regions.append((lo if lo > 0 else 0, hi if hi < length else length))
+    return regions
+
+
+def iter_matches(
+    regex: re.Pattern[str], text: str, regions: Sequence[Region] | None
+) -> Iterator[re.Match[str]]:
+    """`regex.finditer(text)`, restricted to `regions` when given."""
+    if regions is None:
+        yield from regex.finditer(text)
+        return
+    for lo, hi in regions:
+        yield from regex.finditer(text, lo, hi)
+
+
+# ---- the scanners --------------------------------------------------------------------------
+
+
+def _make_scanner(owners: dict[str, tuple[int, ...]]) -> Any:
+    """A function text -> iterable of (start, owners) for every occurrence of every anchor."""
+    if not owners:
+        return lambda text: ()
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - exercised by a test that hides the module
+        return _RegexScanner(owners)
+    automaton = ahocorasick.Automaton()
+    for s, who in owners.items():
+        automaton.add_word(s, (s, who))
+    automaton.make_automaton()
+
+    def scan(text: str) -> Iterator[tuple[int, str, tuple[int, ...]]]:
+        for end, (s, who) in automaton.iter(text):
+            yield end - len(s) + 1, s, who
+
+    return scan
+
+
+class _RegexScanner:
+    """Pure-Python fallback: a lookahead alternation reports, at every position, the longest
+    anchor starting there; the anchors that are prefixes of it start there too."""
+
+    def __init__(self, owners: dict[str, tuple[int, ...]]) -> None:
+        ordered = sorted(owners, key=lambda s: (-len(s), s))
+        self.regex = re.compile("(?=(" + "|".join(re.escape(s) for s in ordered) + "))")
+        self.owners = owners
+
+    def __call__(self, text: str) -> Iterator[tuple[int, str, tuple[int, ...]]]:
+        for m in self.regex.finditer(text):
+            s = m.group(1)
+            for k in range(1, len(s) + 1):
+                who = self.owners.get(s[:k])
+                if who:
+                    yield m.start(), s[:k], who
