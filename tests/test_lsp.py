@@ -88,16 +88,16 @@ def test_server_diagnostics_and_quick_fixes_over_stdio(tmp_path: Path) -> None:
 
 
 def test_fix_all_action_applies_every_safe_fix(tmp_path: Path) -> None:
-    # The shipped packs have no safe fix yet, and workspace configuration is not wired in
-    # (tqcheck.config lives on another branch), so the server is started with the test pack
-    # through its one configuration hook, `linter_for_workspace`.
+    # The workspace's own .tqcheck.yaml decides the rules: only the test pack, kept in the
+    # repository, runs, so the server must read the configuration for the buffer's path.
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "mini.yaml").write_text(MINI.read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / ".tqcheck.yaml").write_text(
+        "rules: [house]\nselect: [test-mini]\n", encoding="utf-8"
+    )
     launcher = tmp_path / "serve.py"
     launcher.write_text(
-        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from tqcheck import api, lsp\n"
-        f"linter = api.Linter(rules_dirs=[{str(MINI)!r}], builtin=False)\n"
-        "lsp.linter_for_workspace = lambda root: (linter, None)\n"
-        "lsp.main()\n",
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom tqcheck import lsp\nlsp.main()\n",
         encoding="utf-8",
     )
     client = LspClient(sys.executable, str(launcher))

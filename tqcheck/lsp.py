@@ -24,7 +24,7 @@ from .document import Document
 from .findings import Finding, FixSafety, Severity
 from .lsp_positions import UTF16, position
 from .markup import LANGUAGE_SUFFIX, READERS
-from .workspace import linter_for_workspace
+from .workspace import Workspace, warm
 
 SOURCE = "tqcheck"
 FIX_ALL_KIND = "source.fixAll.tqcheck"
@@ -42,17 +42,22 @@ class TqcheckServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("tqcheck", __version__)
-        self.linter: Linter | None = None
+        self.files: Workspace | None = None
+        self._notes: set[str] = set()
 
-    def get_linter(self) -> Linter:
-        if self.linter is None:
-            root = self.workspace.root_path if self.workspace else None
-            self.linter, note = linter_for_workspace(root)
-            if note:
-                self.window_log_message(
-                    types.LogMessageParams(type=types.MessageType.Warning, message=note)
-                )
-        return self.linter
+    def get_linter(self, path: str | None = None) -> Linter:
+        """The Linter for a buffer, from the configuration that applies to its path."""
+        if self.files is None:
+            self.files = Workspace()
+        if path is None:
+            path = self.workspace.root_path if self.workspace else None
+        linter, note = self.files.linter_for(path)
+        if note and note not in self._notes:
+            self._notes.add(note)
+            self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Warning, message=note)
+            )
+        return linter
 
     def encoding(self) -> str:
         value = self.workspace.position_encoding if self.workspace else None
@@ -90,7 +95,7 @@ def _findings(ls: TqcheckServer, uri: str) -> tuple[str, str, list[Finding]]:
     document = ls.workspace.get_text_document(uri)
     path = check_path(document.path, document.language_id)
     text = document.source
-    return text, path, ls.get_linter().check(text, path)
+    return text, path, ls.get_linter(document.path).check(text, path)
 
 
 def publish(ls: TqcheckServer, uri: str) -> None:
@@ -194,9 +199,11 @@ def make_server() -> TqcheckServer:
     """A server with every feature registered; `start_io()` runs it."""
     server = TqcheckServer()
 
-    @server.feature(types.INITIALIZED)
-    def initialized(ls: TqcheckServer, params: types.InitializedParams) -> None:
-        ls.get_linter()  # load the packs now, not on the first keystroke
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: TqcheckServer, params: types.InitializeParams) -> None:
+        # Load and compile the packs while the client waits for start-up, not on the first
+        # keystroke: the first didOpen then answers as fast as every later one.
+        warm(ls.get_linter(params.root_path))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: TqcheckServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -1,47 +1,41 @@
-"""The Linter an editor workspace should use: the one place the language server asks.
+"""The Linter an editor buffer should use: the one place the language server asks.
 
-A project's settings will live in `.tqcheck.yaml` (read by `tqcheck.config`, written on
-another branch). Until that module exists this returns the shipped rules; wiring the
-configuration in means changing this function only, and the server follows.
+A buffer is checked the way `tqcheck PATH` would check the file: the `.tqcheck.yaml` (or
+`[tool.tqcheck]`) found by walking up from it decides the rules, selection, severities and
+source languages. A broken configuration must not leave the editor without diagnostics, so it
+falls back to the shipped rules and says why.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from .api import Linter
-
-CONFIG_FILE = ".tqcheck.yaml"
-
-
-def find_config(root: str | Path | None) -> Path | None:
-    """`.tqcheck.yaml` in the workspace root or the nearest folder above it."""
-    if root is None:
-        return None
-    folder = Path(root).resolve()
-    for candidate in (folder, *folder.parents):
-        path = candidate / CONFIG_FILE
-        if path.is_file():
-            return path
-    return None
+from .config import ConfigError
+from .runner import RunError, Runner, RunOptions
 
 
-def config_supported() -> bool:
-    """True once a `tqcheck.config` module is installed with this tqcheck."""
-    return importlib.util.find_spec("tqcheck.config") is not None
+class Workspace:
+    """Configuration-aware Linters for the files of one editor session."""
+
+    def __init__(self) -> None:
+        self.runner = Runner(RunOptions())
+        self._fallback: Linter | None = None
+
+    def linter_for(self, path: str | Path | None) -> tuple[Linter, str | None]:
+        """(linter, note): the note says why the file's configuration could not be used."""
+        try:
+            return self.runner.linter_for(path), None
+        except (ConfigError, RunError) as exc:
+            if self._fallback is None:
+                self._fallback = Linter()
+            return self._fallback, f"{exc}; using the shipped rules"
 
 
-def linter_for_workspace(root: str | Path | None) -> tuple[Linter, str | None]:
-    """(linter, note): the Linter for files under `root`, and a note for the user, if any.
-
-    The note says when a `.tqcheck.yaml` was found but could not be applied, so an editor
-    shows why its settings seem ignored instead of failing silently.
-    """
-    config = find_config(root)
-    if config is None:
-        return Linter(), None
-    if not config_supported():
-        return Linter(), f"{config}: this tqcheck cannot read configuration yet; using defaults"
-    # Wiring point for tqcheck.config (see module docstring): build the Linter from `config`.
-    return Linter(), f"{config}: configuration support not wired in yet; using defaults"
+def warm(linter: Linter) -> None:
+    """Compile what a first check would (regexes, langdetect's profiles): run every rule on its
+    first bad example once, so the first diagnostics come as fast as the next ones."""
+    examples = (
+        next((e["bad"] for e in r.examples if "bad" in e), "") for r in linter.ruleset.rules
+    )
+    linter.check("\n\n".join(examples))
