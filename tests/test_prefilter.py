@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tqcheck.anchors import regex_anchors
+from tqcheck.anchors import regex_anchors, regex_trigger
 from tqcheck.api import Linter
 from tqcheck.cache import load_ruleset_cached, packs_key
 from tqcheck.document import Document
@@ -35,6 +35,24 @@ def test_anchors_are_read_off_the_regex() -> None:
     either = regex_anchors([r"(?:envoy|correspondent)s?"])
     assert either is not None and either.strings == {"envoy", "correspondent"}
     assert regex_anchors([r"[a-z]+\d"]) is None  # nothing literal: the rule always runs
+
+
+def test_triggers_are_character_class_runs_every_match_contains() -> None:
+    decimal = regex_trigger(r"(?<![\w.,])(?P<int>0(?=,\d)|\d+(?=,\d{1,2}(?!\d))),(?P<dec>\d+)")
+    assert decimal is not None and decimal.patterns == ("[0\\d][\\x2c][\\d]",)
+    spaced = regex_trigger(r"(?:[ \u00a0]+-|-[ \u00a0]+)\w")
+    assert spaced is not None and len(spaced.patterns) == 2  # one per alternative
+    assert regex_trigger(r"(?i:abc)") is None  # local flags are not copied
+
+
+def test_triggered_rules_find_what_a_full_scan_finds_in_figures() -> None:
+    text = " ".join(
+        f"Growth was {i},{i % 10} % at {i % 24} h {i % 60:02d}; {i}.{i:03d}.000 people ; ok."
+        for i in range(300)
+    )
+    doc = Document(text)
+    assert check_document(doc, RULESET.rules, PREFILTER) == check_document(doc, RULESET.rules)
+    assert PREFILTER.triggers  # the digit rules run around their triggers
 
 
 def test_prefiltered_findings_equal_full_scan_on_every_corpus_text() -> None:

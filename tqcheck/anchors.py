@@ -211,3 +211,278 @@ def key_anchor(key: str) -> str:
     if len(low) != len(word) or any(c in "σς" for c in low):
         return ""
     return low
+
+
+# ---- how rare an anchor is -------------------------------------------------------------------
+
+
+def char_share(ch: str) -> float:
+    """Rough share of `ch` among the characters of English news text (lowercase letters stand
+    for both cases): only used to rank anchors, so rough is enough."""
+    if ch == " ":
+        return 0.16
+    if ch.isalpha():
+        return 0.03 if ch.isascii() else 0.0003
+    if ch.isdigit():
+        return 0.002 if ch.isascii() else 0.0001
+    if ch in ",.":
+        return 0.01
+    if ch in "-'\"\n":
+        return 0.003
+    return 0.001 if ch.isascii() else 0.0003
+
+
+def anchors_share(strings: Iterable[str]) -> float:
+    """Expected hits per character of a set of anchor strings (sum of their shares)."""
+    total = 0.0
+    for s in strings:
+        share = 1.0
+        for ch in s:
+            share *= char_share(ch)
+        total += share
+    return total
+
+
+# ---- character-class triggers ----------------------------------------------------------------
+
+#: Longest trigger, in items: a longer one costs more to try and is rarely more selective.
+_TRIGGER_ITEMS = 6
+#: A fixed repeat (`\d{3}`) up to this long becomes that many items.
+_FIXED_REPEAT = 4
+
+_CATEGORY_SOURCE = {
+    _c.CATEGORY_DIGIT: (r"\d", 0.02),
+    _c.CATEGORY_NOT_DIGIT: (r"\D", 1.0),
+    _c.CATEGORY_SPACE: (r"\s", 0.18),
+    _c.CATEGORY_NOT_SPACE: (r"\S", 1.0),
+    _c.CATEGORY_WORD: (r"\w", 0.85),
+    _c.CATEGORY_NOT_WORD: (r"\W", 0.3),
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """Short regexes (runs of character classes, `,\\d`), one of which every match of a rule
+    contains: for rules whose literal anchors are too common (`,`) or missing. Each starts with
+    a character class, which Python's `re` scans for in C, so a pass per trigger finds the few
+    places worth running the rule. `share` estimates hits per character; `length` is the widest
+    trigger match; `width` and `reach` are the rule's, as in Anchors."""
+
+    patterns: tuple[str, ...]
+    flags: int
+    share: float
+    length: int
+    width: int
+    reach: int
+
+
+# A character class: (inside of the brackets, share); negated classes are not unioned.
+_Class = tuple[str, float]
+# One token of a run: (source, share, max width, required)
+_Token = tuple[str, float, int, bool]
+
+
+def _class_of(op: Any, av: Any) -> tuple[str, float, bool] | None:
+    """(source inside brackets, share, negated) of one single-character item, or None."""
+    if op is _c.LITERAL:
+        return _escape(av), char_share(chr(av).lower()), False
+    if op is _c.NOT_LITERAL:
+        return _escape(av), 1.0, True
+    if op is not _c.IN:
+        return None
+    parts, share, negate = [], 0.0, False
+    for kind, value in av:
+        if kind is _c.NEGATE:
+            negate = True
+        elif kind is _c.LITERAL:
+            parts.append(_escape(value))
+            share += char_share(chr(value).lower())
+        elif kind is _c.RANGE:
+            lo, hi = value
+            parts.append(f"{_escape(lo)}-{_escape(hi)}")
+            share += sum(char_share(chr(c).lower()) for c in range(lo, min(hi, lo + 300) + 1))
+            if hi - lo > 300:
+                share = 1.0
+        elif kind is _c.CATEGORY and value in _CATEGORY_SOURCE:
+            source, part_share = _CATEGORY_SOURCE[value]
+            parts.append(source)
+            share += part_share
+        else:
+            return None
+    if not parts:
+        return None
+    share = min(share, 1.0)
+    if negate:
+        share = max(1.0 - share, 0.3)
+    return "".join(parts), share, negate
+
+
+def _token(cls: tuple[str, float, bool]) -> _Token:
+    inner, share, negate = cls
+    return (f"[{'^' if negate else ''}{inner}]", share, 1, True)
+
+
+def _escape(code: int) -> str:
+    ch = chr(code)
+    if ch.isalnum():
+        return ch
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else ch
+
+
+def _edge_class(items: Sequence[Any], last: bool) -> tuple[str, float, bool] | None:
+    """The class of the first (or last) character every match of `items` consumes."""
+    seq = list(items)[::-1] if last else list(items)
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        cls = _class_of(op, av)
+        if cls is not None:
+            return cls
+        if op is _c.SUBPATTERN and not av[1] and not av[2]:
+            return _edge_class(av[-1], last)
+        if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1:
+            return _class_of(*av[2][0])
+        if op is _c.BRANCH:
+            return _union([_edge_class(alt, last) for alt in av[1]])
+        return None
+    return None
+
+
+def _union(classes: Sequence[tuple[str, float, bool] | None]) -> tuple[str, float, bool] | None:
+    if not classes or any(c is None or c[2] for c in classes):
+        return None
+    inner = "".join(dict.fromkeys(c[0] for c in classes if c))
+    return inner, min(1.0, sum(c[1] for c in classes if c)), False
+
+
+def _candidates(items: Sequence[Any]) -> list[tuple[tuple[str, ...], float, int]]:
+    """Trigger sets (sources, share, widest) every match of `items` contains one of."""
+    found: list[tuple[tuple[str, ...], float, int]] = []
+    run: list[_Token] = []
+
+    def close() -> None:
+        if run:
+            window = _best_window(run)
+            if window is not None:
+                tokens, share = window
+                found.append((("".join(t[0] for t in tokens),), share, sum(t[2] for t in tokens)))
+            run.clear()
+
+    def walk(seq: Sequence[Any]) -> None:
+        for op, av in seq:
+            cls = _class_of(op, av)
+            if cls is not None:
+                run.append(_token(cls))
+            elif op is _c.AT or op is _c.ASSERT_NOT:
+                continue  # consumes nothing: leaving it out only matches more
+            elif op is _c.ASSERT:
+                direction, sub = av
+                if direction < 0:  # what it reads ends where the next item starts
+                    close()
+                    walk(sub.data)
+                else:  # what it reads starts where the next item starts
+                    walk(sub.data)
+                    close()
+            elif op is _c.SUBPATTERN:
+                if av[1] or av[2]:  # local flags: not copied into a trigger
+                    close()
+                else:
+                    walk(av[-1])
+            elif op in _REPEATS:
+                lo, hi, sub = av
+                inner = _class_of(*sub[0]) if len(sub) == 1 else None
+                if inner is None:
+                    close()
+                    if lo >= 1:
+                        found.extend(_candidates(sub))
+                elif lo == hi and lo <= _FIXED_REPEAT:
+                    run.extend([_token(inner)] * lo)
+                elif hi >= _c.MAXREPEAT or hi > 8:
+                    # unbounded: assumed to span at most UNBOUNDED_REACH, like the anchors' reach
+                    plain = _token(inner)[0]
+                    if lo >= 1:  # at either end of a trigger, one instance stands for it
+                        run.append((f"{plain}+", inner[1], UNBOUNDED_REACH, True))
+                    else:
+                        run.append((f"{plain}*", 1.0, UNBOUNDED_REACH, False))
+                elif lo >= 1:
+                    run.append(_token(inner))
+                    run.append((f"{_token(inner)[0]}{{0,{hi - 1}}}", 1.0, hi - 1, False))
+                else:
+                    run.append((f"{_token(inner)[0]}{{0,{hi}}}", 1.0, hi, False))
+            elif op is _c.BRANCH:
+                alternatives = [_best(alt) for alt in av[1]]
+                if all(alternatives):
+                    sources = tuple(dict.fromkeys(s for a in alternatives for s in a[0]))  # type: ignore[index]
+                    share = sum(a[1] for a in alternatives)  # type: ignore[index]
+                    found.append((sources, share, max(a[2] for a in alternatives)))  # type: ignore[index]
+                firsts = _union([_edge_class(alt, False) for alt in av[1]])
+                if firsts is not None:
+                    run.append(_token(firsts))
+                close()
+                lasts = _union([_edge_class(alt, True) for alt in av[1]])
+                if lasts is not None:
+                    run.append(_token(lasts))
+            else:
+                close()
+
+    walk(items)
+    close()
+    return found
+
+
+def _best(items: Sequence[Any]) -> tuple[tuple[str, ...], float, int] | None:
+    candidates = _candidates(items)
+    return min(candidates, key=lambda c: c[1]) if candidates else None
+
+
+def _best_window(run: list[_Token]) -> tuple[list[_Token], float] | None:
+    """The most selective stretch of a run that starts and ends with a required item.
+
+    A required repeat (`\\s+`) at either end is cut to one instance: every match of the
+    stretch contains that shorter one, which starts with a class re can scan for in C.
+    """
+    best: tuple[list[_Token], float] | None = None
+    best_cost = 1.0
+    for i, first in enumerate(run):
+        if not first[3]:
+            continue
+        share = 1.0
+        for j in range(i, min(len(run), i + _TRIGGER_ITEMS)):
+            share *= run[j][1]
+            # re tries the rest wherever the first class occurs: a common one costs time
+            if run[j][3] and (best is None or share * first[1] < best_cost):
+                best = ([_single(t) for t in (run[i],)] + run[i + 1 : j + 1], share)
+                best_cost = share * first[1]
+                if j > i:
+                    best[0][-1] = _single(best[0][-1])
+    return best
+
+
+def _single(token: _Token) -> _Token:
+    source, share, _width, required = token
+    if source.endswith("+") and required:
+        return (source[:-1], share, 1, True)
+    return token
+
+
+def regex_trigger(pattern: str) -> Trigger | None:
+    """The most selective set of character-class runs of a regex, or None if it has none."""
+    import re
+
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return None
+    best = _best(parsed.data)
+    if best is None:
+        return None
+    sources, share, length = best
+    flags = parsed.state.flags & (re.IGNORECASE | re.ASCII)
+    try:
+        for source in sources:
+            re.compile(source, flags)
+    except re.error:
+        return None
+    width = _capped(parsed.getwidth()[1])
+    reach = width + _lookahead_width(parsed.data)
+    return Trigger(tuple(sorted(sources)), flags, share, length, width, reach)

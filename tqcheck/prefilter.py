@@ -21,15 +21,27 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .anchors import Anchors, key_anchor, literal_anchors, regex_anchors
+from .anchors import (
+    Anchors,
+    Trigger,
+    anchors_share,
+    key_anchor,
+    literal_anchors,
+    regex_anchors,
+    regex_trigger,
+)
 
 #: The text is lowercased and scanned in chunks so a 20 MB file never has a second 20 MB copy.
 CHUNK = 1 << 20
 
-#: Anchors shorter than this ("," or "e") occur in nearly every text: listing every place they
-#: occur would cost more than it saves, so such a rule only asks "does one occur at all?" (a C
-#: substring test) and then runs over the whole text.
-FINE = 3
+#: Anchors expected more often than this per character ("," or "e" or "the") occur in nearly
+#: every text: listing every place they occur would cost more than it saves, so such a rule
+#: only asks "does one occur at all?" (a C substring test) and then runs over the whole text,
+#: unless a character-class trigger (anchors.Trigger) narrows it better.
+COARSE_SHARE = 2e-3
+
+#: A trigger is used when it is expected less often than this (and less than the anchors).
+TRIGGER_SHARE = 0.05
 
 Region = tuple[int, int]
 
@@ -70,6 +82,22 @@ def _derive(rule: Any) -> Anchors | None:
     return None
 
 
+def rule_trigger(rule: Any) -> Trigger | None:
+    """The character-class trigger of a pattern rule (memoised on the rule like its anchors)."""
+    if getattr(rule, "kind_name", "") != "pattern":
+        return None
+    memo = getattr(rule, "__dict__", {})
+    if _TRIGGER_MEMO in memo:
+        return memo[_TRIGGER_MEMO]  # type: ignore[no-any-return]
+    trigger = regex_trigger(rule.pattern)
+    if hasattr(rule, "__dict__"):
+        rule.__dict__[_TRIGGER_MEMO] = trigger
+    return trigger
+
+
+_TRIGGER_MEMO = "_prefilter_trigger"
+
+
 def _regionable(rule: Any) -> bool:
     """Kinds whose `find` accepts regions (a regex scanned between offsets)."""
     return getattr(rule, "kind_name", "") in ("pattern", "substitute")
@@ -94,12 +122,20 @@ class Prefilter:
         self.always: list[int] = []
         self.anchors: list[Anchors | None] = []
         self.regionable: list[bool] = []
+        #: rules run around the hits of their character-class trigger instead of anchors
+        self.triggers: dict[int, Trigger] = {}
         for index, rule in enumerate(rules):
             anchors = rule_anchors(rule)
-            self.anchors.append(anchors)
-            self.regionable.append(_regionable(rule))
-            if anchors is None:
+            regionable = _regionable(rule)
+            share = anchors_share(anchors.strings) if anchors is not None else 1.0
+            trigger = rule_trigger(rule) if regionable and share > COARSE_SHARE else None
+            if trigger is not None and trigger.share < min(share, TRIGGER_SHARE):
+                self.triggers[index] = trigger
+                anchors = None
+            elif anchors is None:
                 self.always.append(index)
+            self.anchors.append(anchors)
+            self.regionable.append(regionable)
         self._build()
 
     def _build(self) -> None:
@@ -118,7 +154,7 @@ class Prefilter:
         for index, anchors in enumerate(self.anchors):
             if anchors is None:
                 continue
-            if min(len(s) for s in anchors.strings) < FINE:
+            if anchors_share(anchors.strings) > COARSE_SHARE:
                 self._coarse.append((index, tuple(sorted(anchors.strings, key=len))))
                 continue
             for s in anchors.strings:
@@ -126,10 +162,22 @@ class Prefilter:
         self._owners = {s: tuple(v) for s, v in owners.items()}
         self.longest = max((len(s) for s in owners), default=1)
         self._scanner = _make_scanner(self._owners)
+        self._trigger_regexes = {
+            (source, t.flags): re.compile(source, t.flags)
+            for t in self.triggers.values()
+            for source in t.patterns
+        }
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        for name in ("_scanner", "_owners", "_coarse", "_keys_by_anchor", "_narrowed"):
+        for name in (
+            "_scanner",
+            "_owners",
+            "_coarse",
+            "_keys_by_anchor",
+            "_narrowed",
+            "_trigger_regexes",
+        ):
             state.pop(name, None)
         return state
 
@@ -181,6 +229,23 @@ class Prefilter:
                 runs.append((index, rule, None))
                 continue
             runs.append((index, rule, _regions(starts, anchors, len(text), self.longest)))
+        found: dict[tuple[str, int], list[int]] = {}
+        for index, trigger in self.triggers.items():
+            starts: list[int] = []
+            for source in trigger.patterns:
+                key = (source, trigger.flags)
+                hits = found.get(key)
+                if hits is None:
+                    regex = self._trigger_regexes[key]
+                    hits = found[key] = [m.start() for m in regex.finditer(text)]
+                starts.extend(hits)
+            if starts:
+                # finditer does not report a hit that starts inside the previous one, so the
+                # window after a hit reaches one trigger length further
+                after = trigger.reach + 2 * trigger.length
+                runs.append(
+                    (index, self.rules[index], _windows(starts, trigger.width, after, len(text)))
+                )
         runs.sort(key=lambda run: run[0])
         return Plan(runs)
 
@@ -211,7 +276,11 @@ def _regions(starts: list[int], anchors: Anchors, length: int, longest: int) -> 
     reads nothing past p + len(anchor) + reach. Lookbehinds may read before a region's start
     (Python's `re` sees the text before `pos`), so nothing is needed on that side.
     """
-    before, after = anchors.width, anchors.reach + longest
+    return _windows(starts, anchors.width, anchors.reach + longest, length)
+
+
+def _windows(starts: list[int], before: int, after: int, length: int) -> list[Region]:
+    """Merged windows [p - before, p + after] around the hit offsets `starts`."""
     regions: list[Region] = []
     starts.sort()
     lo = starts[0] - before

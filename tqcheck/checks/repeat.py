@@ -13,8 +13,7 @@ units ("of the United States") are dropped from the index so a long article stay
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,13 +90,19 @@ class RepeatRule(Rule):
         return units
 
     def _add(self, units: list[_Unit], prose: str, span: Span, para: int, is_para: bool) -> None:
-        words = [w.lower().replace("’", "'") for w in _WORD.findall(prose, span.start, span.end)]
-        if len(words) < self.min_words:
+        found = _WORD.findall(prose, span.start, span.end)
+        if len(found) < self.min_words:
             return
+        # Lowercasing the joined words equals joining the lowercased words (no word gains a
+        # space, and a final sigma still ends its word), at one call instead of one per word.
+        norm = " ".join(found).lower().replace("’", "'")
+        words = norm.split(" ")
         n = min(self.shingle, len(words))
-        grams = (" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-        shingles = tuple(dict.fromkeys(grams))
-        units.append(_Unit(span, " ".join(words), shingles, para, is_para))
+        if n == 1:
+            grams: Iterable[str] = words
+        else:
+            grams = map(" ".join, zip(*(words[i:] for i in range(n)), strict=False))
+        units.append(_Unit(span, norm, tuple(dict.fromkeys(grams)), para, is_para))
 
     # ---- finding repeats ----------------------------------------------------------------------
 
@@ -110,16 +115,20 @@ class RepeatRule(Rule):
         index: dict[str, list[int]] = {}
         repeated_paragraphs: set[int] = set()
         cutoff = self.threshold * 100
+        limit = self.max_shingle_units
         for i, unit in enumerate(units):
-            shared: Counter[int] = Counter()
+            shared: dict[int, int] = {}
             for sh in unit.shingles:
                 earlier = index.get(sh)
                 if earlier is None:
                     index[sh] = [i]
                     continue
-                if len(earlier) <= self.max_shingle_units:
-                    shared.update(earlier)
+                if len(earlier) <= limit:
+                    for j in earlier:
+                        shared[j] = shared.get(j, 0) + 1
                     earlier.append(i)
+            if not shared:
+                continue
             if unit.paragraph in repeated_paragraphs:
                 continue
             # A near copy keeps at least a fifth of its shingles (20% of words reworded

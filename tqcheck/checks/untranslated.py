@@ -165,6 +165,8 @@ class UntranslatedRule(Rule):
                 if sentences[s_index].start >= para.start:
                     inside.append(sentences[s_index])
                 s_index += 1
+            if not _may_be_foreign(prose[para.start : para.end]):
+                continue
             guesses = [self._identify(prose[s.start : s.end]) for s in inside]
             whole = self._whole_paragraph(prose, para, inside, guesses)
             if whole is not None:
@@ -276,6 +278,31 @@ def prefilter(text: str, min_words: int) -> Screened | None:
     if (english * 5 < len(kept) and foreign >= 1) or (foreign >= 2 and foreign > english):
         return Screened(" ".join(text.split()), " ".join(kept))
     return None
+
+
+_ELISION_JOINED = re.compile(
+    r"(?:^| )(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)'\w", re.IGNORECASE
+)
+
+
+def _may_be_foreign(text: str) -> bool:
+    """False when no word of `text` is foreign evidence to `prefilter` (a foreign function
+    word, an elision, a letter English lacks), so no sentence of it, nor the whole, can pass.
+
+    One findall and one set test per paragraph instead of the per-sentence screening. A
+    sentence's words are words of its paragraph, and dropping quotes only removes words; a URL
+    removed from inside a word could leave a new one ("lewww.x.fr"), so a paragraph holding a
+    URL takes the slow path.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    joined = " ".join(words).lower().replace("’", "'")
+    if not _FOREIGN.isdisjoint(joined.split(" ")):
+        return True
+    if _NON_ENGLISH_LETTER.search(joined) or _ELISION_JOINED.search(joined):
+        return True
+    return _URL.search(text) is not None
 
 
 def _drop_short_quote(m: re.Match[str]) -> str:

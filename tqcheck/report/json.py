@@ -95,4 +95,71 @@ def _verdict_fields(result: FileResult) -> dict[str, Any]:
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
-    return json.dumps(report_dict(results, options), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(report_dict(results, options)) + "\n"
+
+
+def dumps_indented(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, character for character, faster.
+
+    With `indent`, the standard library leaves its C encoder for a pure-Python generator
+    chain (~6 s for a report of 86,000 findings); this writes the same layout into one list,
+    with strings escaped by the C escaper. Any type it does not know falls back to json.dumps.
+    """
+    parts: list[str] = []
+    try:
+        _encode(value, 0, parts.append)
+    except _Unknown:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(parts)
+
+
+class _Unknown(Exception):
+    pass
+
+
+_escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _encode(value: Any, depth: int, append: Any) -> None:
+    if isinstance(value, str):
+        append(_escape(value))
+    elif value is None:
+        append("null")
+    elif value is True:
+        append("true")
+    elif value is False:
+        append("false")
+    elif isinstance(value, int):
+        append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _Unknown
+        append(float.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            append("{}")
+            return
+        inner = "\n" + "  " * (depth + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unknown
+            append(separator)
+            append(_escape(key))
+            append(": ")
+            _encode(item, depth + 1, append)
+            separator = "," + inner
+        append("\n" + "  " * depth + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            append("[]")
+            return
+        inner = "\n" + "  " * (depth + 1)
+        separator = "[" + inner
+        for item in value:
+            append(separator)
+            _encode(item, depth + 1, append)
+            separator = "," + inner
+        append("\n" + "  " * depth + "]")
+    else:
+        raise _Unknown
