@@ -24,24 +24,133 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out" / "corpus"
 
-CLEAN = [
-    "{Leader} told reporters on {day} that the talks had been constructive.",
-    "The ministry said in a statement that {n} people had been evacuated from the area.",
-    "Officials in {city} declined to comment on the report.",
-    "Prices rose for the third month in a row, according to figures published on {day}.",
-    "The opposition called for an independent inquiry into the spending.",
-    "{Leader} is expected to travel to {city} next week for a summit on energy security.",
-    "Analysts said the decision could weigh on growth in the second half of the year.",
-    "The agreement still needs the approval of parliament, where the coalition holds {n} seats.",
-    "Police said the suspect, a {n}-year-old man, was arrested near the station.",
-    "Negotiators worked through the night but failed to settle the question of borders.",
-    "The central bank left its main rate unchanged and said inflation was slowing.",
-    "Several thousand people marched through the centre of {city} on {day}.",
-    "The company said it would cut {n} jobs over the next two years.",
-    "Rescue teams were still searching for survivors late on {day}.",
-    "The foreign minister said the two countries shared a commitment to stability.",
-    "Turnout was higher than in the previous election, the commission said.",
+# Clean sentences are put together from parts, so that, as in real news, no two sentences of
+# one article say nearly the same thing (the repeat detector would rightly flag that).
+SUBJECTS = [
+    "{Leader}",
+    "The ministry",
+    "A spokesman for the government",
+    "Officials in {city}",
+    "The central bank",
+    "The opposition",
+    "The company",
+    "Police",
+    "Rescue teams",
+    "The electoral commission",
+    "Analysts",
+    "Negotiators",
+    "Union leaders",
+    "The regulator",
+    "Local residents",
+    "The army",
+    "Doctors at the main hospital",
+    "Farmers' groups",
+    "The city council",
+    "Investors",
 ]
+ACTIONS = [
+    "said on {day} that",
+    "warned in a statement that",
+    "told reporters that",
+    "insisted late on {day} that",
+    "confirmed in a written reply that",
+    "argued that",
+    "suggested in an interview with a local newspaper that",
+    "admitted that",
+    "announced after a two-hour meeting that",
+    "repeated that",
+]
+CLAIMS = [
+    "the talks had been constructive",
+    "{n} people had been evacuated from the area",
+    "prices had risen for a third month in a row",
+    "the inquiry would report by the summer",
+    "the agreement still needed the approval of parliament",
+    "the suspect, a {n}-year-old man, had been arrested near the station",
+    "the question of borders remained unsettled",
+    "inflation was finally slowing",
+    "{n} jobs would go over the next two years",
+    "survivors might still be found",
+    "turnout had been higher than in the previous election",
+    "the new rules would apply from {month}",
+    "a second round of talks was planned in {city}",
+    "the budget gap had narrowed to {n} billion",
+    "the road to {city} had reopened",
+    "schools would stay closed until {month}",
+    "the harvest was the poorest in {n} years",
+    "the reform had been delayed once again",
+    "the ceasefire was broadly holding",
+    "the strike would continue into {month}",
+    "exports to {city} had doubled",
+    "the plant would be modernised with public money",
+    "waiting lists were getting shorter",
+    "the drought had cut river levels sharply",
+    "the final decision lay with the courts",
+]
+TAILS = [
+    "",
+    "",
+    "",
+    " despite growing pressure from abroad",
+    " after weeks of uncertainty",
+    ", according to people familiar with the matter",
+    " in a vote watched across the region",
+    ", a claim the opposition disputes",
+    " for the first time since {year}",
+    " as markets opened in {city}",
+]
+# Second shape, for when an article has used every claim once.
+THINGS = [
+    "homes",
+    "flights",
+    "schools",
+    "shops",
+    "hospital beds",
+    "farms",
+    "trains",
+    "factories",
+    "bridges",
+    "polling stations",
+    "ferries",
+    "clinics",
+    "warehouses",
+]
+VERBED = [
+    "closed",
+    "inspected",
+    "reopened",
+    "evacuated",
+    "rebuilt",
+    "counted",
+    "sold",
+    "cancelled",
+    "connected",
+    "damaged",
+    "insured",
+    "requisitioned",
+]
+WHERE = [
+    "across the north",
+    "in the capital",
+    "along the coast",
+    "near the border",
+    "in the old town",
+    "around the port",
+    "in three provinces",
+    "on the island",
+    "in the eastern suburbs",
+    "along the river",
+]
+SOURCES = [
+    "officials said",
+    "the agency reported",
+    "local media said",
+    "the mayor's office said",
+    "according to the latest count",
+    "a police statement said",
+    "the operator confirmed",
+]
+MONTHS = ["January", "March", "April", "June", "September", "October", "November"]
 LEADERS = ["The president", "The prime minister", "The chancellor", "The mayor", "The envoy"]
 CITIES = ["Brussels", "Geneva", "Nairobi", "Ottawa", "Lisbon", "Warsaw", "Seoul", "Lima"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -86,26 +195,56 @@ class Writer:
             city=r.choice(CITIES),
             day=r.choice(DAYS),
             n=r.randint(2, 90),
+            month=r.choice(MONTHS),
+            year=r.randint(1990, 2019),
             name=r.choice(self.names),
             demonym=r.choice(DEMONYMS),
             a=r.randint(1, 9),
             b=r.randint(1, 9),
         )
 
+    def clean_sentence(self, used: set[object]) -> str:
+        """A claim reported by someone (each claim once per article), or else a fact sentence
+        whose (things, verbed, where) triple is new to the article."""
+        r = self.rng
+        fresh = [i for i in range(len(CLAIMS)) if i not in used]
+        if fresh:
+            claim = r.choice(fresh)
+            used.add(claim)
+            text = f"{r.choice(SUBJECTS)} {r.choice(ACTIONS)} {CLAIMS[claim]}{r.choice(TAILS)}."
+            return self.fill(text)
+        # Every claim used: pair two of them, each pair once; two such sentences then share at
+        # most one clause, which keeps them well apart for the repeat detector.
+        while True:
+            first, second = r.sample(range(len(CLAIMS)), 2)
+            if ("pair", first, second) not in used:
+                break
+        used.add(("pair", first, second))
+        text = (
+            f"{r.choice(SUBJECTS)} {r.choice(ACTIONS)} {CLAIMS[first]}, "
+            f"while {r.choice(SOURCES)} that {CLAIMS[second]}."
+        )
+        return self.fill(text)
+
     def article(self, target_bytes: int) -> tuple[str, list[dict[str, str]]]:
         r = self.rng
         planted: list[dict[str, str]] = []
+        used: set[object] = set()
+        planted_here: set[int] = set()
         paragraphs: list[str] = [self.fill("{Leader} meets counterparts in {city}")]
         size = len(paragraphs[0])
         while size < target_bytes:
             sentences = []
             for _ in range(r.randint(3, 6)):
-                if r.random() < ERROR_RATE:
-                    template, kind = r.choice(PLANTED)
+                # Each planted template at most once per article: a copy would be a repeat.
+                choice = r.randrange(len(PLANTED))
+                if r.random() < ERROR_RATE and choice not in planted_here:
+                    planted_here.add(choice)
+                    template, kind = PLANTED[choice]
                     sentence = self.fill(template)
                     planted.append({"kind": kind, "sentence": sentence})
                 else:
-                    sentence = self.fill(r.choice(CLEAN))
+                    sentence = self.clean_sentence(used)
                 sentences.append(sentence)
             paragraph = " ".join(sentences)
             paragraphs.append(paragraph)

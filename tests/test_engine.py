@@ -166,3 +166,39 @@ def test_consistency_finding_dropped_where_a_name_form_covers_it() -> None:
     inside = finding("common-name-spelt-two-ways", "consistency", 16, 21)
     elsewhere = finding("common-name-spelt-two-ways", "consistency", 40, 45)
     assert drop_covered([name, inside, elsewhere]) == [name, elsewhere]
+
+
+def test_same_words_flagged_by_two_languages_packs_count_for_neither() -> None:
+    from tqcheck.engine import dedupe
+    from tqcheck.findings import Finding
+
+    de = Finding(
+        "de-typo-decimal-comma",
+        "typography",
+        Severity.WARNING,
+        "m",
+        "w",
+        5,
+        8,
+        "3,5",
+        source_lang="de",
+    )
+    fr = Finding(
+        "fr-typo-decimal-comma",
+        "typography",
+        Severity.WARNING,
+        "m",
+        "w",
+        5,
+        8,
+        "3,5",
+        source_lang="fr",
+    )
+    other = Finding(
+        "fr-name-place", "name-form", Severity.ERROR, "m", "w", 20, 26, "Moscou", source_lang="fr"
+    )
+    kept = dedupe([fr, de, other], {"de-typo-decimal-comma": 0, "fr-typo-decimal-comma": 1})
+    assert [(f.rule_id, f.source_lang) for f in kept] == [
+        ("de-typo-decimal-comma", "common"),
+        ("fr-name-place", "fr"),
+    ]

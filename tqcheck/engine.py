@@ -81,10 +81,20 @@ def drop_covered(findings: list[Finding]) -> list[Finding]:
 
 
 def dedupe(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
-    """One finding per (span, category): the earliest rule in pack order wins."""
+    """One finding per (span, category): the earliest rule in pack order wins.
+
+    When packs of different source languages flag the same words ("3,5 %" is a decimal comma
+    in French, German, Spanish and Italian alike), the trace says nothing about which language
+    the text came from, so the finding kept is marked `common` for source-language inference.
+    """
     best: dict[tuple[int, int, str], Finding] = {}
     for f in sorted(findings, key=lambda f: order.get(f.rule_id, 0)):
-        best.setdefault((f.start, f.end, f.category), f)
+        key = (f.start, f.end, f.category)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = f
+        elif kept.source_lang not in (f.source_lang, "common") and f.source_lang != "common":
+            best[key] = replace(kept, source_lang="common")
     return list(best.values())
 
 
