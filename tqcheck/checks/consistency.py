@@ -99,7 +99,7 @@ class ConsistencyRule(Rule):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         prose = doc.prose
-        lower_words = {m.group(0).casefold() for m in _LOWER_WORD.finditer(prose)}
+        lower_words = set(map(str.casefold, _LOWER_WORD.findall(prose)))
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         shown: dict[str, str] = {}
         first_names: dict[str, set[str]] = defaultdict(set)
