@@ -16,6 +16,7 @@ from .document import Document
 from .engine import check_document
 from .findings import Finding
 from .fixes import FixOutcome, fix_until_stable
+from .regex_guard import collect_failures
 from .ruleset import Ruleset, load_ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
 
@@ -72,7 +73,18 @@ class Linter:
         return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
 
     def check_source(self, source: Source, fix: bool = False, unsafe: bool = False) -> FileResult:
-        """Check one decoded source; with `fix`, also compute its fixed text."""
+        """Check one decoded source; with `fix`, also compute its fixed text.
+
+        A rule whose pattern ran over its time limit was skipped for this file: that is an
+        error of the file (exit code 2), named with the rule, and its other findings stand.
+        """
+        with collect_failures() as failures:
+            result = self._check_source(source, fix, unsafe)
+        if failures:
+            result.error = "; ".join(failures)
+        return result
+
+    def _check_source(self, source: Source, fix: bool, unsafe: bool) -> FileResult:
         result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
         result.document = self.document(source.text, source.path)
         if fix:

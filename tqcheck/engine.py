@@ -13,6 +13,7 @@ from dataclasses import replace
 from .checks import Rule
 from .document import Document
 from .findings import Edit, Finding, Fix, FixSafety
+from .regex_guard import RegexTimeout, report_failure
 from .regions import drop_suppressed, guard_fixes
 
 
@@ -20,7 +21,10 @@ def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     """Every finding of every rule, unsorted and unresolved."""
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.find(doc))
+        try:
+            findings.extend(rule.find(doc))
+        except RegexTimeout as exc:  # a hostile pattern: skip the rule, the run goes on
+            report_failure(rule.id, exc)
     return findings
 
 

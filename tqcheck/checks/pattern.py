@@ -61,7 +61,7 @@ class PatternRule(Rule):
     @property
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            self._regex = re.compile(self.pattern)
+            self._regex = compile_regex(self.pattern, "pattern")
         return self._regex
 
     def find(self, doc: Document) -> Iterator[Finding]:
