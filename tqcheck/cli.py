@@ -247,6 +247,9 @@ def check_command(
         sys.stdout.flush()
         sys.exit(EXIT_OK)
 
+    # Reports list files by path, whatever the order they were named in: the same files give
+    # the same bytes (CI diffs reports between runs).
+    results.sort(key=lambda r: r.path.split(os.sep))
     if ci["skip_unreadable"]:
         results = [_as_skipped(r) for r in results]
     if ci["write_baseline"]:
