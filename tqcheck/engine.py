@@ -13,6 +13,7 @@ from dataclasses import replace
 from .checks import Rule
 from .document import Document
 from .findings import Edit, Finding, Fix, FixSafety
+from .intervals import TakenSpans
 from .regex_guard import RegexTimeout, report_failure
 from .regions import drop_suppressed, guard_fixes
 
@@ -65,19 +66,21 @@ def resolve_fix_conflicts(findings: list[Finding], order: dict[str, int]) -> lis
     Safe fixes win over unsafe ones, then severity, then the longer span, so `--fix` makes the
     most trustworthy edit first; the loser's fix comes back on the next round of fixing.
     """
-    taken: list[tuple[int, int]] = []
+    taken = TakenSpans()
     result: list[Finding] = []
     for f in sorted(findings, key=lambda f: _priority(f, order)):
         if f.fix is None:
             result.append(f)
             continue
-        if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in taken):
-            trimmed = _trim_deletions(f.fix.edits, taken)
+        near = [span for e in f.fix.edits for span in taken.near(e.start, e.end)]
+        if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in near):
+            trimmed = _trim_deletions(f.fix.edits, near)
             if trimmed is None:
                 result.append(f.without_fix())
                 continue
             f = replace(f, fix=Fix(trimmed, f.fix.safety))
-        taken.extend((e.start, e.end) for e in f.fix.edits)
+        for e in f.fix.edits:
+            taken.add(e.start, e.end)
         result.append(f)
     return result
 
