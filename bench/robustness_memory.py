@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's tqcheck, not an installed one
 CLEAN = (
     "The minister said on Tuesday that the talks had been constructive and would continue "
     "next week, according to officials who asked not to be named.\n\n"
@@ -74,8 +75,28 @@ def many_files(folder: Path, count: int) -> Path:
         sub = root / f"d{i // 1000:03d}"
         if i % 1000 == 0:
             sub.mkdir(parents=True)
-        (sub / f"a{i:05d}.txt").write_text(f"Article {i}.\n\n" + PARAGRAPH, encoding="utf-8")
+        body = f"Article {i}.\n\n" + CLEAN * 10 + PARAGRAPH + CLEAN * 10  # ~3.5 KB
+        (sub / f"a{i:05d}.txt").write_text(body, encoding="utf-8")
     return root
+
+
+def held_per_file(folder: Path, count: int) -> None:
+    """Bytes the collected results hold per file, full (before tqcheck/slim.py) and slim."""
+    import tracemalloc
+
+    from tqcheck.runner import Runner, RunOptions
+    from tqcheck.slim import slim_result
+
+    root = many_files(folder / "held", count)
+    runner = Runner(RunOptions())
+    list(runner.check_paths([str(root / "d000" / "a00000.txt")]))  # load the packs first
+    for label, keep in (("full", lambda r: r), ("slim", slim_result)):
+        tracemalloc.start()
+        kept = [keep(r) for r in runner.check_paths([str(root)])]
+        held = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        print(f"{count} files, {label} results held: {held / count / 1024:.1f} KB per file")
+        del kept
 
 
 def main() -> None:
@@ -84,6 +105,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=50_000)
     parser.add_argument("--format", default="json")
     parser.add_argument("--dense", action="store_true", help="findings in every paragraph")
+    parser.add_argument("--held", type=int, default=0, help="in-process: KB held per file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -96,6 +118,8 @@ def main() -> None:
                 f"({seconds:.0f} s, exit {code})"
             )
             path.unlink()
+        if args.held:
+            held_per_file(folder, args.held)
         if args.files:
             root = many_files(folder, args.files)
             peak, seconds, code = peak_of(["--format", args.format, "-o", "out", str(root)], folder)
