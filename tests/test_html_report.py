@@ -154,23 +154,20 @@ def test_article_markup_is_escaped(tmp_path: Path) -> None:
 
 
 def test_folder_index_errors_and_verdict_columns(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("A telephone interview took place.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Vladimir Poutine arrived in Moscou.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01binary\x00")
     results = list(Linter().check_paths([str(tmp_path)]))
     page = render_html(results)
-    assert '<section id="index"' in page and "MT score" not in page
+    assert '<section id="index"' in page
     bad = next(r for r in results if r.error)
     assert f"Could not be read: {html.escape(bad.error, quote=False)}" in page
+    # the index carries each readable file's verdict (tqcheck.verdict): MT score, language
+    from tqcheck.verdict import file_verdict
 
-    class Verdict:
-        score = 87.4
-        source_lang = "fr"
-        evidence = ()
-
-    results[0].verdict = Verdict()  # type: ignore[attr-defined]
-    page = render_html(results)
+    verdict = file_verdict(results[0])
+    assert verdict is not None and verdict.mt_score > 0 and verdict.source_lang == "fr"
     assert '<button type="button">MT score</button>' in page
-    assert "<td>87</td><td>fr</td>" in page
+    assert f"<td>{verdict.mt_score}</td><td>fr</td>" in page
 
 
 def test_palette_contrast() -> None:

@@ -18,11 +18,13 @@ from .engine import check_document
 from .findings import Finding
 from .fixes import FixOutcome, fix_until_stable
 from .prefilter import Prefilter
+from .regex_guard import collect_failures
 from .ruleset import Ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
 
 if TYPE_CHECKING:
     from .result_cache import ResultCache
+    from .verdict import Verdict
 
 
 @dataclass
@@ -37,6 +39,8 @@ class FileResult:
     fixed_text: str | None = None
     fixes_applied: int = 0
     document: Document | None = None
+    #: Set when the result is slimmed (its text dropped): see tqcheck.verdict.file_verdict.
+    verdict: Verdict | None = None
 
 
 class Linter:
@@ -103,7 +107,22 @@ class Linter:
         cache: ResultCache | None = None,
     ) -> FileResult:
         """Check one decoded source; with `fix`, also compute its fixed text. A `cache` serves
-        and records the findings of a plain check by the source's content digest."""
+        and records the findings of a plain check by the source's content digest.
+
+        A rule whose pattern ran over its time limit was skipped for this file: that is an
+        error of the file (exit code 2), named with the rule, and its other findings stand.
+        """
+        with collect_failures() as failures:
+            result = self._check_source(source, fix, unsafe, cache)
+        if failures:
+            result.error = "; ".join(failures)
+        elif cache is not None and not fix:
+            cache.put(source.digest, result.findings)  # never a check cut short by a limit
+        return result
+
+    def _check_source(
+        self, source: Source, fix: bool, unsafe: bool, cache: ResultCache | None
+    ) -> FileResult:
         result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
         result.document = self.document(source.text, source.path)
         if cache is not None and not fix:
@@ -120,8 +139,6 @@ class Linter:
                 result.document = self.document(outcome.text, source.path)
                 return result
         result.findings = self.check_document(result.document)
-        if cache is not None and not fix:
-            cache.put(source.digest, result.findings)
         return result
 
     def check_paths(

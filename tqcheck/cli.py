@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .cli_ci import ci_options, config_command, init_command
 from .report import FORMATS
+from .report.common import printable
 
 if TYPE_CHECKING:
     from .api import FileResult, Linter
@@ -27,7 +28,22 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 
 class DefaultGroup(click.Group):
-    """A group whose default command is `check`, so `tqcheck file.txt` just works."""
+    """A group whose default command is `check`, so `tqcheck file.txt` just works.
+
+    It is also the last resort: an exception no command expected becomes one line on stderr
+    and exit code 2, never a traceback in a CI log (TQCHECK_DEBUG=1 shows it).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except BrokenPipeError:  # `tqcheck ... | head`: the reader left; nothing to report
+            _silence_stdout()
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:
+            internal_error(exc)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (
@@ -51,8 +67,31 @@ def main() -> None:
     """
 
 
+def internal_error(exc: BaseException) -> None:
+    """One line for a bug, with the traceback only when TQCHECK_DEBUG=1."""
+    if os.environ.get("TQCHECK_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc)
+    detail = " ".join(str(exc).split())[:300]
+    click.echo(
+        printable(f"tqcheck: internal error: {type(exc).__name__}: {detail} (please report)"),
+        err=True,
+    )
+    sys.exit(EXIT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _fail(message: str) -> None:
-    click.echo(f"tqcheck: error: {message}", err=True)
+    click.echo(printable(f"tqcheck: error: {message}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -74,7 +113,7 @@ def _load_linter(
     failures = check_all_examples(user_rules)
     if failures:
         for failure in failures:
-            click.echo(f"tqcheck: error: {failure}", err=True)
+            click.echo(printable(f"tqcheck: error: {failure}"), err=True)
         _fail(f"{len(failures)} rule example(s) failed; the pack is refused")
     return linter
 
@@ -216,29 +255,36 @@ def check_command(
             progress = Progress(sys.stderr)
             if jobs != "auto" and not jobs.isdigit():
                 raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
-            results = list(runner.check_paths(paths, fixing, unsafe, progress=progress))
+            results = _handle_each(
+                runner.check_paths(paths, fixing, unsafe, progress=progress),
+                write_fixes=fix and not diff and not ci["write_baseline"],
+                slim=fmt != "html" and not diff,
+            )
             runner.save_caches()
             progress.close()
     except (ConfigError, RunError) as exc:
         for line in str(exc).splitlines()[:-1]:
-            click.echo(f"tqcheck: error: {line}", err=True)
+            click.echo(printable(f"tqcheck: error: {line}"), err=True)
         fail(str(exc).splitlines()[-1])
 
     if paths == ("-",) and fix and not diff:
         result = results[0]
         if result.error:
-            click.echo(f"{result.path}: error: {result.error}", err=True)
+            click.echo(printable(f"{result.path}: error: {result.error}"), err=True)
             sys.exit(EXIT_ERROR)
         sys.stdout.write(result.fixed_text if result.fixed_text is not None else "")
         sys.stdout.flush()
         sys.exit(EXIT_OK)
 
+    # Reports list files by path, whatever the order they were named in: the same files give
+    # the same bytes (CI diffs reports between runs).
+    results.sort(key=lambda r: r.path.split(os.sep))
+    if ci["skip_unreadable"]:
+        results = [_as_skipped(r) for r in results]
     if ci["write_baseline"]:
         sys.exit(write_baseline(results, ci["write_baseline"]))
     if diff:
         sys.exit(_print_diffs(results))
-    if fix:
-        _write_fixes(results)
     if baseline_file:
         apply_baseline(results, baseline_file, ci["show_stale_baseline"])
 
@@ -287,7 +333,7 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
     errors = False
     for result in results:
         if result.error:
-            click.echo(f"{result.path}: error: {result.error}", err=True)
+            click.echo(printable(f"{result.path}: error: {result.error}"), err=True)
             errors = True
             continue
         if result.source is None or result.fixed_text is None:
@@ -301,12 +347,45 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
             fromfile=_diff_name("a", result.path),
             tofile=_diff_name("b", result.path),
         )
+        # A terminal must not run escape sequences from an article; a pipe gets the exact
+        # bytes, so the diff still applies with `patch`.
+        terminal = sys.stdout.isatty()
         for line in diff:
+            if terminal:
+                line = printable(line.rstrip("\r\n")) + "\n"
             sys.stdout.write(line if line.endswith(("\n", "\r")) else line + "\n")
     sys.stdout.flush()
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def _handle_each(results: Iterable[FileResult], write_fixes: bool, slim: bool) -> list[FileResult]:
+    """Write each file's fixes as soon as it is checked, then keep only what reports need.
+
+    Done file by file so a run over a large archive never holds every article's text at once
+    (tqcheck/slim.py says what is kept).
+    """
+    from .slim import slim_result
+
+    kept = []
+    for result in results:
+        if write_fixes:
+            _write_fixes([result])
+        kept.append(slim_result(result) if slim else result)
+    return kept
+
+
+def _as_skipped(result: FileResult) -> FileResult:
+    """--skip-unreadable: a file that could not be read is a warning, not an error.
+
+    Only files never read (no source) are skipped this way; a rule failure or a fix that could
+    not be written stays an error.
+    """
+    if result.error and result.source is None:
+        result.warnings.append(f"skipped: {result.error}")
+        result.error = None
+    return result
 
 
 def _write_fixes(results: Sequence[FileResult]) -> None:

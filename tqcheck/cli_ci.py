@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .report.common import printable
+
 if TYPE_CHECKING:
     from .api import FileResult
 
@@ -49,6 +51,11 @@ def ci_options(func: F) -> F:
             is_flag=True,
             help="List baseline entries that no longer occur (on stderr).",
         ),
+        click.option(
+            "--skip-unreadable",
+            is_flag=True,
+            help="Report files that cannot be read as warnings; they do not make the exit code 2.",
+        ),
         click.option("--statistics", is_flag=True, help="Print counts per rule instead."),
         click.option(
             "-q", "--quiet", is_flag=True, help="Text report: only the summary; nothing if clean."
@@ -66,7 +73,7 @@ def ci_options(func: F) -> F:
 
 
 def fail(message: str) -> None:
-    click.echo(f"tqcheck: error: {message}", err=True)
+    click.echo(printable(f"tqcheck: error: {message}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -87,8 +94,10 @@ def apply_baseline(results: Sequence[FileResult], baseline_file: str, show_stale
         checked = [r.path for r in results if not r.error]
         for entry in baseline.stale(checked):
             click.echo(
-                f"{entry['path']}: stale baseline entry: {entry.get('rule_id', '?')} "
-                f"{entry.get('matched', '')!r} (no longer found)",
+                printable(
+                    f"{entry['path']}: stale baseline entry: {entry.get('rule_id', '?')} "
+                    f"{entry.get('matched', '')!r} (no longer found)"
+                ),
                 err=True,
             )
 
@@ -112,7 +121,7 @@ def write_baseline(results: Sequence[FileResult], target: str) -> int:
     click.echo(f"Wrote {count} finding(s) of {len(files)} file(s) to {target}.", err=True)
     errors = [r for r in results if r.error]
     for r in errors:
-        click.echo(f"{r.path}: error: {r.error}", err=True)
+        click.echo(printable(f"{r.path}: error: {r.error}"), err=True)
     return EXIT_ERROR if errors else 0
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from .checks import Rule
 from .document import Document
 from .findings import Edit, Finding, Fix, FixSafety
+from .intervals import TakenSpans
+from .regex_guard import RegexTimeout, report_failure
 from .regions import drop_suppressed, guard_fixes
 
 if TYPE_CHECKING:
@@ -24,7 +26,10 @@ def run_rules(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     """Every finding of every rule, unsorted and unresolved."""
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.find(doc))
+        try:
+            findings.extend(rule.find(doc))
+        except RegexTimeout as exc:  # a hostile pattern: skip the rule, the run goes on
+            report_failure(rule.id, exc)
     return findings
 
 
@@ -32,8 +37,11 @@ def run_planned(doc: Document, rules: Sequence[Rule], prefilter: Prefilter) -> l
     """Like run_rules, but only the rules the prefilter says can match, where they can."""
     findings: list[Finding] = []
     for _index, rule, regions in prefilter.plan(doc.prose).runs:
-        found = rule.find(doc) if regions is None else rule.find(doc, regions)  # type: ignore[call-arg]
-        findings.extend(found)
+        try:
+            found = rule.find(doc) if regions is None else rule.find(doc, regions)  # type: ignore[call-arg]
+            findings.extend(found)
+        except RegexTimeout as exc:  # a hostile pattern: skip the rule, the run goes on
+            report_failure(rule.id, exc)
     return findings
 
 
@@ -109,19 +117,21 @@ def resolve_fix_conflicts(findings: list[Finding], order: dict[str, int]) -> lis
     Safe fixes win over unsafe ones, then severity, then the longer span, so `--fix` makes the
     most trustworthy edit first; the loser's fix comes back on the next round of fixing.
     """
-    taken: list[tuple[int, int]] = []
+    taken = TakenSpans()
     result: list[Finding] = []
     for f in sorted(findings, key=lambda f: _priority(f, order)):
         if f.fix is None:
             result.append(f)
             continue
-        if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in taken):
-            trimmed = _trim_deletions(f.fix.edits, taken)
+        near = [span for e in f.fix.edits for span in taken.near(e.start, e.end)]
+        if any(_overlaps(e.start, e.end, s, t) for e in f.fix.edits for s, t in near):
+            trimmed = _trim_deletions(f.fix.edits, near)
             if trimmed is None:
                 result.append(f.without_fix())
                 continue
             f = replace(f, fix=Fix(trimmed, f.fix.safety))
-        taken.extend((e.start, e.end) for e in f.fix.edits)
+        for e in f.fix.edits:
+            taken.add(e.start, e.end)
         result.append(f)
     return result
 

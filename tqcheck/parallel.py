@@ -102,6 +102,6 @@ def check_in_pool(
                 linter = runner.linter_for(item[0])
                 result.document = linter.document(text, result.source.path)
                 cache = None if fix else runner.cache_for(item[0])
-                if cache is not None:
+                if cache is not None and not result.error:
                     cache.put(result.source.digest, result.findings)
             yield result

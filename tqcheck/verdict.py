@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .findings import Finding, Severity
 
@@ -123,3 +124,18 @@ def source_language(findings: Iterable[Finding]) -> tuple[str | None, str]:
         singular, plural = _LABELS.get(category, (category, category))
         parts.append(f"{counts[category]} {singular if counts[category] == 1 else plural}")
     return lang, f"{lang}: " + ", ".join(parts)
+
+
+def file_verdict(result: Any) -> Verdict | None:
+    """The verdict of one checked file (None when it could not be checked).
+
+    A handled file may have been slimmed (tqcheck/slim.py) and no longer hold its text; the
+    verdict computed before that is kept on the result.
+    """
+    if result.error:
+        return None
+    if getattr(result, "verdict", None) is not None:
+        return result.verdict
+    if result.document is None:
+        return None
+    return verdict(result.findings, result.document.text)

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from ..document import Document
 from ..findings import Edit, Finding, Fix, FixSafety, Severity
+from ..regex_guard import compile_pattern
 
 CATEGORIES = (
     "name-form",
@@ -129,7 +130,7 @@ def compile_regex(source: Any, key: str, flags: int = 0) -> re.Pattern[str]:
     if not isinstance(source, str) or not source:
         raise RuleSpecError(f"'{key}' must be a non-empty string (a regular expression)", key)
     try:
-        return re.compile(source, flags)
+        return compile_pattern(source, flags)  # type: ignore[return-value]
     except re.error as exc:
         raise RuleSpecError(f"'{key}' is not a valid regular expression: {exc}", key) from None
 

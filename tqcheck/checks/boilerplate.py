@@ -50,7 +50,7 @@ class BoilerplateRule(Rule):
     @property
     def regexes(self) -> tuple[re.Pattern[str], ...]:
         if self._regexes is None:
-            self._regexes = tuple(re.compile(p) for p in self.lines)
+            self._regexes = tuple(compile_regex(p, "lines") for p in self.lines)
         return self._regexes
 
     def _candidate_lines(self, doc: Document) -> list[int]:

@@ -71,7 +71,7 @@ class PatternRule(Rule):
     @property
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            self._regex = re.compile(self.pattern)
+            self._regex = compile_regex(self.pattern, "pattern")
         return self._regex
 
     def find(

@@ -55,8 +55,10 @@ def _text(value: object) -> str:
 
 
 def _verdict(result: FileResult) -> Any:
-    """The detectors' per-article verdict (MT score, source language), when that branch is in."""
-    return getattr(result, "verdict", None)
+    """The per-article verdict (MT score, source language); None for unreadable files."""
+    from ..verdict import file_verdict
+
+    return file_verdict(result)
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
@@ -176,7 +178,7 @@ def _index(results: Sequence[FileResult]) -> str:
             f"<td>{fixable}</td>",
         ]
         if with_verdict:
-            score = getattr(verdict, "score", None)
+            score = getattr(verdict, "mt_score", None)
             lang = getattr(verdict, "source_lang", None)
             cells.append(f"<td>{'' if score is None else _text(round(float(score)))}</td>")
             cells.append(f"<td>{'' if lang is None else _text(lang)}</td>")

@@ -86,11 +86,11 @@ def report_dict(results: Sequence[FileResult], options: ReportOptions) -> dict[s
 
 def _verdict_fields(result: FileResult) -> dict[str, Any]:
     """mt_score, source_lang and evidence of one file (null when it could not be checked)."""
-    if result.error or result.document is None:
-        return {"mt_score": None, "source_lang": None, "evidence": None}
-    from ..verdict import verdict
+    from ..verdict import file_verdict
 
-    v = verdict(result.findings, result.document.text)
+    v = file_verdict(result)
+    if v is None:
+        return {"mt_score": None, "source_lang": None, "evidence": None}
     return {"mt_score": v.mt_score, "source_lang": v.source_lang, "evidence": v.evidence}
 
 

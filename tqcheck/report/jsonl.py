@@ -28,4 +28,12 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
         for finding in result.findings:
             record = {"kind": "finding", **finding_to_dict(result.path, finding)}
             lines.append(json.dumps(record, ensure_ascii=False))
-    return "".join(clean(line) + "\n" for line in lines)
+    return "".join(_one_line(clean(line)) + "\n" for line in lines)
+
+
+def _one_line(record: str) -> str:
+    """JSON leaves U+2028, U+2029 and U+0085 raw; `str.splitlines` and JavaScript break
+    lines there, so a record would be cut in two. Escaped, each record is one line for all."""
+    return (
+        record.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..verdict import verdict
+from ..verdict import file_verdict
 from . import ReportOptions
 from .common import printable
 
@@ -20,10 +20,10 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
     rows: list[tuple[int, str, str, str, str]] = []
     errors: list[str] = []
     for result in results:
-        if result.error or result.document is None:
-            errors.append(f"{printable(result.path)}: error: {result.error}")
+        v = file_verdict(result)
+        if v is None:
+            errors.append(f"{printable(result.path)}: error: {printable(result.error or '')}")
             continue
-        v = verdict(result.findings, result.document.text)
         rows.append(
             (v.mt_score, v.source_lang or "-", str(len(result.findings)), result.path, v.evidence)
         )

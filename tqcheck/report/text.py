@@ -33,11 +33,11 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
     out: list[str] = []
     for result in results:
         for warning in result.warnings:
-            out.append(f"{printable(result.path)}: warning: {warning}")
+            out.append(printable(f"{result.path}: warning: {warning}"))
         if result.error:
             out.append(
                 _style(
-                    f"{printable(result.path)}: error: {result.error}", options, fg="red", bold=True
+                    printable(f"{result.path}: error: {result.error}"), options, fg="red", bold=True
                 )
             )
         for finding in result.findings:
