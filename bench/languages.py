@@ -121,12 +121,27 @@ def main() -> None:
                 "tqcheck",
                 "--source-lang",
                 "fr",
+                "--no-cache",
+                "-j",
+                "1",
                 "--exit-zero",
                 "-q",
                 str(folder),
             ]
         )
-        everything = _time([sys.executable, "-m", "tqcheck", "--exit-zero", "-q", str(folder)])
+        everything = _time(
+            [
+                sys.executable,
+                "-m",
+                "tqcheck",
+                "--no-cache",
+                "-j",
+                "1",
+                "--exit-zero",
+                "-q",
+                str(folder),
+            ]
+        )
         print(
             f"  French packs only: {fr_only:.3f} s; all four languages: {everything:.3f} s; "
             f"ratio {everything / fr_only:.2f}"
