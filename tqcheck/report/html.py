@@ -14,6 +14,7 @@ not lay out until it is opened: a thousand articles load as fast as the index ta
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from ..findings import Finding, Severity
 from . import ReportOptions
 from .common import fixable_counts, plural, printable, severity_counts
 from .html_chart import bar_chart
-from .html_marks import Change, Span, changes_html, highlight, paragraphs, place
+from .html_marks import Change, Span, change_blocks, changes_html, highlight, paragraphs, place
 from .html_theme import PALETTE, category_css, colours
 
 if TYPE_CHECKING:
@@ -142,7 +143,9 @@ def _header(results: Sequence[FileResult], options: ReportOptions, many: bool) -
         + '<p class="keys" id="keys"><strong>Keys:</strong> <kbd>j</kbd> or <kbd>n</kbd> next '
         "finding, <kbd>k</kbd> or <kbd>p</kbd> previous finding, <kbd>Esc</kbd> hide the "
         "tooltip. Hover or focus (<kbd>Tab</kbd>) a highlight to read what is wrong; a click "
-        "on an entry of a findings list jumps to its highlight.</p>"
+        "on an entry of a findings list jumps to its highlight. Under <q>Fixed text and "
+        "diff</q>, the fixed text has every suggested fix applied, safe and unsafe, and only "
+        "the paragraphs that change are shown: the article above has them all.</p>"
         + (f'<div class="charts">{charts}</div>' if charts else "")
         + "</header>"
     )
@@ -243,14 +246,12 @@ def _article(n: int, result: FileResult) -> str:
 
     def open_tag(i: int, first: bool) -> str:
         f = findings[i]
-        common = (
-            f'class="tq c-{_attr(f.category)} s-{f.severity.label}{"" if first else " cont"}" '
-            f'data-rule="{_attr(f.rule_id)}" data-category="{_attr(f.category)}"'
-        )
-        if not first:
-            return f'<mark {common} data-of="m{n}-{i}">'
+        classes = f"tq c-{_attr(f.category)} s-{f.severity.label}"
+        if not first:  # a continuation: its tooltip and data are the first piece's
+            return f'<mark class="{classes} cont" data-of="m{n}-{i}">'
         return (
-            f'<mark id="m{n}-{i}" {common} tabindex="0" '
+            f'<mark id="m{n}-{i}" class="{classes}" data-rule="{_attr(f.rule_id)}" '
+            f'data-category="{_attr(f.category)}" tabindex="0" '
             f'aria-describedby="d{n}-{i} r-{_attr(f.rule_id)}">'
         )
 
@@ -262,14 +263,14 @@ def _article(n: int, result: FileResult) -> str:
         body = '<p class="empty">(empty file)</p>'
     items = "".join(_list_item(n, i, f) for i, f in enumerate(findings))
     listing = (
-        f'<aside class="list" aria-label="Findings in {_attr(result.path)}">'
-        f"<h3>Findings</h3><ol>{items}</ol></aside>"
+        f'<aside class="list" aria-labelledby="list-{n}-h file-{n}-h">'
+        f'<h3 id="list-{n}-h">Findings</h3><ol>{items}</ol></aside>'
         if findings
         else '<aside class="list"><p>No findings.</p></aside>'
     )
     return (
         f'<div class="cols"><article class="text" lang="en">{body}</article>{listing}</div>'
-        + _changes(n, text, findings)
+        + _changes(n, text, findings, paras)
     )
 
 
@@ -294,7 +295,11 @@ def _list_item(n: int, i: int, f: Finding) -> str:
     )
 
 
-def _changes(n: int, text: str, findings: Sequence[Finding]) -> str:
+def _changes(
+    n: int, text: str, findings: Sequence[Finding], paras: Sequence[tuple[int, int]]
+) -> str:
+    """The fixes as a diff or as fixed text: only the paragraphs that change, each a true diff
+    of its slice; a note stands for each run of unchanged paragraphs (the article shows them)."""
     changes = [
         Change(e.start, e.end, e.replacement, f.fix.safety.value, f.rule_id)
         for f in findings
@@ -305,14 +310,28 @@ def _changes(n: int, text: str, findings: Sequence[Finding]) -> str:
         return ""
     safe = sum(1 for c in changes if c.safety == "safe")
     name = f"view-{n}"
+    starts = [p[0] for p in paras]
+    blocks: list[str] = []
+    shown = 0  # paragraphs before this index are shown or accounted for
+
+    def gap(upto: int) -> None:
+        if upto > shown:
+            blocks.append(f'<p class="gap">{plural(upto - shown, "paragraph")} unchanged</p>')
+
+    for start, end, within in change_blocks(text, changes, paras):
+        first = bisect.bisect_right(starts, start) - 1 if paras else 0
+        last = bisect.bisect_left(starts, end)  # paragraphs first..last-1 are in this block
+        gap(max(first, 0))
+        blocks.append(f"<p>{changes_html(text, within, start, end)}</p>")
+        shown = max(shown, last)
+    gap(len(paras))
     return (
         f'<details class="changes"><summary>Fixed text and diff: {safe} safe, '
         f"{len(changes) - safe} unsafe changes</summary>"
         f'<fieldset class="mode"><legend>Show</legend>'
         f'<label><input type="radio" name="{name}" value="diff" checked> diff</label> '
-        f'<label><input type="radio" name="{name}" value="fixed"> fixed text (all suggested '
-        f"fixes applied, safe and unsafe)</label></fieldset>"
-        f'<div class="chg-text">{changes_html(text, changes)}</div></details>'
+        f'<label><input type="radio" name="{name}" value="fixed"> fixed text</label></fieldset>'
+        f'<div class="chg-text">{"".join(blocks)}</div></details>'
     )
 
 

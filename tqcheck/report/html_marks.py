@@ -145,23 +145,25 @@ class Change:
     rule_id: str
 
 
-def changes_html(text: str, changes: Sequence[Change]) -> str:
-    """The text with each change as <del>old</del><ins>new</ins> inside a labelled span.
+def changes_html(
+    text: str, changes: Sequence[Change], start: int = 0, end: int | None = None
+) -> str:
+    """text[start:end] with each change as <del>old</del><ins>new</ins> in a span whose class
+    names its safety (the CSS labels it); the changes must lie within start..end.
 
     Dropping the <del> elements gives the fixed text; dropping the <ins> gives the original. The
     page shows it as a diff, or with deletions hidden as the fixed article.
     """
+    end = len(text) if end is None else end
     out: list[str] = []
-    pos = 0
+    pos = start
     for change in sorted(changes, key=lambda c: (c.start, c.end)):
         if change.start < pos:  # overlapping edits never come from the engine; skip, not crash
             continue
         out.append(escape(text[pos : change.start], quote=False))
         old = text[change.start : change.end]
-        label = "safe fix" if change.safety == "safe" else "unsafe fix"
         out.append(
-            f'<span class="chg chg-{escape(change.safety)}" data-rule="{escape(change.rule_id)}"'
-            f' data-label="{label}">'
+            f'<span class="chg chg-{escape(change.safety)}" data-rule="{escape(change.rule_id)}">'
         )
         if old:
             out.append(f"<del>{escape(old, quote=False)}</del>")
@@ -169,5 +171,46 @@ def changes_html(text: str, changes: Sequence[Change]) -> str:
             out.append(f"<ins>{escape(change.replacement, quote=False)}</ins>")
         out.append("</span>")
         pos = change.end
-    out.append(escape(text[pos:], quote=False))
+    out.append(escape(text[pos:end], quote=False))
     return "".join(out)
+
+
+def change_blocks(
+    text: str, changes: Sequence[Change], paras: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, list[Change]]]:
+    """The stretches of text the diff view shows: (start, end, changes within) for each run of
+    paragraphs that a change touches, the paragraphs in between left out.
+
+    A change that touches no paragraph (it lies in blank lines) joins the paragraph before it,
+    or the first; a change that reaches across paragraphs joins them into one stretch. The
+    stretches do not overlap and each holds its changes whole, so each is a true diff of its
+    own slice of the text.
+    """
+    starts = [p[0] for p in paras]
+    ranges: list[tuple[int, int]] = []
+    for change in changes:
+        lo, hi = change.start, change.end
+        # paragraphs that overlap the change, or hold an empty one (an insertion)
+        first = max(0, bisect.bisect_right(starts, change.start) - 1)
+        touched = False
+        for i in range(first, len(paras)):
+            ps, pe = paras[i]
+            if ps > change.end or (ps == change.end and change.start < change.end):
+                break
+            if (ps < change.end and change.start < pe) or ps <= change.start <= pe:
+                lo, hi, touched = min(lo, ps), max(hi, pe), True
+        if not touched and paras:
+            lo, hi = min(lo, paras[first][0]), max(hi, paras[first][1])
+        ranges.append((lo, hi))
+    merged: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    ordered = sorted(changes, key=lambda c: (c.start, c.end))
+    keys = [c.start for c in ordered]
+    return [
+        (lo, hi, ordered[bisect.bisect_left(keys, lo) : bisect.bisect_right(keys, hi)])
+        for lo, hi in merged
+    ]
