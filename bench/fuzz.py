@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tqcheck.config import ConfigError, ConfigResolver  # noqa: E402
+from tqcheck.config import KEYS, ConfigError, ConfigResolver  # noqa: E402
 from tqcheck.markup import html as html_reader  # noqa: E402
 from tqcheck.markup import markdown as markdown_reader  # noqa: E402
 from tqcheck.ruleset import RulesetError, compile_pack, load_yaml  # noqa: E402
@@ -183,19 +183,8 @@ PACK = st.fixed_dictionaries(
     optional={"tables": VALUES, "description": VALUES, "extra": VALUES},
 )
 YAMLISH = st.lists(st.sampled_from(YAML_TOKENS) | st.text(max_size=4), max_size=40).map("".join)
-CONFIG_KEYS = [
-    "select",
-    "ignore",
-    "severity",
-    "per_path",
-    "rules",
-    "exclude",
-    "quote_style",
-    "fail_on",
-    "baseline",
-    "paths",
-    "x",
-]
+# Every key the configuration knows, plus a per_path key and an unknown one.
+CONFIG_KEYS = [*KEYS, "paths", "x"]
 MARKUP_TOKENS = [
     "<p>",
     "</p>",

@@ -114,34 +114,9 @@ def main() -> None:
     if not args.no_time:
         folder = CORPUS / "mt"
         print("\nRun time over tests/corpus/mt (median of 5 whole processes):")
-        fr_only = _time(
-            [
-                sys.executable,
-                "-m",
-                "tqcheck",
-                "--source-lang",
-                "fr",
-                "--no-cache",
-                "-j",
-                "1",
-                "--exit-zero",
-                "-q",
-                str(folder),
-            ]
-        )
-        everything = _time(
-            [
-                sys.executable,
-                "-m",
-                "tqcheck",
-                "--no-cache",
-                "-j",
-                "1",
-                "--exit-zero",
-                "-q",
-                str(folder),
-            ]
-        )
+        command = [sys.executable, "-m", "tqcheck", "--no-cache", "-j", "1", "--exit-zero", "-q"]
+        fr_only = _time([*command, "--source-lang", "fr", str(folder)])
+        everything = _time([*command, str(folder)])
         print(
             f"  French packs only: {fr_only:.3f} s; all four languages: {everything:.3f} s; "
             f"ratio {everything / fr_only:.2f}"
