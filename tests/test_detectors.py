@@ -280,3 +280,16 @@ def test_repeat_units_read_the_words_of_each_span(pack_rules) -> None:
         for unit in units:
             words = _WORD.findall(doc.prose, unit.span.start, unit.span.end)
             assert unit.norm == " ".join(words).lower().replace("’", "'")
+
+
+def test_combined_trace_scan_equals_the_two_scans() -> None:
+    import random
+
+    from tqcheck.checks.untranslated import _ELISION_JOINED, _NON_ENGLISH_LETTER, _TRACE_JOINED
+
+    rng = random.Random(3)
+    alphabet = "adlqunjsmtſKk'’ éàÉßẞıİ"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        two = _NON_ENGLISH_LETTER.search(text) or _ELISION_JOINED.search(text)
+        assert bool(_TRACE_JOINED.search(text)) == bool(two), text
