@@ -211,3 +211,24 @@ def test_a_report_that_fails_part_way_leaves_the_previous_output_file(tmp_path: 
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
     emit_stream(lambda out: (out("a\ud800"), out("b\n")), str(target))
     assert target.read_text(encoding="utf-8") == "a\ufffdb\n"
+
+
+def test_a_streamed_report_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
+    # `tqcheck ... --format json | head -c 100`: the reader leaves while the report streams
+    # (the corpus report is ~650 KB, far beyond a pipe's buffer); no error line, exit 2.
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "tqcheck", "tests/corpus", "--format", "json", "-j", "1"]
+    proc = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b"{")
+    proc.stdout.close()
+    errors = proc.stderr.read()
+    assert proc.wait() == 2
+    assert errors == b""

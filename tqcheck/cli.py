@@ -313,6 +313,8 @@ def check_command(
         else:
             write = writer("summary" if summary and fmt == "text" else fmt)
             emit_stream(lambda out: write(results, options, out), ci["output_file"])
+    except BrokenPipeError:
+        raise  # `| head` left while the report streamed: DefaultGroup exits quietly
     except OSError as exc:
         fail(f"{ci['output_file']}: cannot write report: {exc.strerror or exc}")
     sys.exit(_exit_code(results, fail_on, exit_zero))
