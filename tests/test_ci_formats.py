@@ -170,3 +170,65 @@ def test_all_formats_valid_with_nul_escape_and_lone_surrogate() -> None:
     github = renderer("github")(results, options)
     assert github.count("\n") == 1 and "\x1b" not in github and "\x00" not in github
     assert github.startswith("::error ") and "%0D%0A::warning::injected" in github
+
+
+def test_streamed_json_and_jsonl_are_the_whole_documents(files: Path) -> None:
+    # The CLI writes json and jsonl piece by piece; the pieces join to exactly the document
+    # built whole (report_dict + the indented encoder), for empty, clean, failed and noisy runs.
+    from tqcheck.api import Linter
+    from tqcheck.report import json as json_report
+    from tqcheck.report import jsonl as jsonl_report
+    from tqcheck.report import writer
+
+    linter = Linter(rules_dirs=[MINI], builtin=False)
+    checked = list(linter.check_paths(["news", "missing.txt"]))
+    clean = [FileResult(path="clean.txt", findings=[])]
+    options = ReportOptions(tool_version="9.9")
+    for results in ([], clean, checked, checked[:1]):
+        whole = json_report.dumps_indented(json_report.report_dict(results, options)) + "\n"
+        pieces: list[str] = []
+        writer("json")(results, options, pieces.append)
+        assert "".join(pieces) == whole == json_report.render(results, options)
+        lines: list[str] = []
+        writer("jsonl")(results, options, lines.append)
+        assert "".join(lines) == jsonl_report.render(results, options)
+    assert len([p for p in pieces if '"rule_id"' in p]) == 1  # one piece per file's findings
+
+
+def test_a_report_that_fails_part_way_leaves_the_previous_output_file(tmp_path: Path) -> None:
+    from tqcheck.output import emit_stream
+
+    target = tmp_path / "report.json"
+    target.write_text("previous", encoding="utf-8")
+
+    def produce(out) -> None:
+        out("{\n")
+        raise RuntimeError("renderer failed")
+
+    with pytest.raises(RuntimeError):
+        emit_stream(produce, str(target))
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    emit_stream(lambda out: (out("a\ud800"), out("b\n")), str(target))
+    assert target.read_text(encoding="utf-8") == "a\ufffdb\n"
+
+
+def test_a_streamed_report_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
+    # `tqcheck ... --format json | head -c 100`: the reader leaves while the report streams
+    # (the corpus report is ~650 KB, far beyond a pipe's buffer); no error line, exit 2.
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    command = [sys.executable, "-m", "tqcheck", "tests/corpus", "--format", "json", "-j", "1"]
+    proc = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b"{")
+    proc.stdout.close()
+    errors = proc.stderr.read()
+    assert proc.wait() == 2
+    assert errors == b""

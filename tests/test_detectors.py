@@ -258,3 +258,38 @@ def test_consistency_uses_name_pack_canonical_forms(write_pack) -> None:
     assert [(f.matched, f.suggestions) for f in run(text, alone)] == [
         ("Lukashenko", ("Loukachenko",))
     ]
+
+
+def test_repeat_units_read_the_words_of_each_span(pack_rules) -> None:
+    # A paragraph's words are taken from its sentences' when white space separates them; each
+    # unit must still hold exactly the words a scan of its own span finds.
+    from tqcheck.checks.repeat import _WORD
+
+    (rule,) = rules_of(pack_rules, "repeat")
+    texts = [
+        (ROOT / "examples" / "article.txt").read_text(encoding="utf-8"),
+        "The minister said it again.The talks would go on, aides said, next week in Rome.\n\n"
+        "Mr. Smith met the envoy of the U.S. on Tuesday and they talked for a long time. "
+        "He said l’accord était proche! Then he left the building with all of his aides.",
+        "One two three four five six seven eight nine.’Ten eleven twelve thirteen fourteen.",
+    ]
+    for text in texts:
+        doc = Document(text)
+        units = rule._units(doc)
+        assert units
+        for unit in units:
+            words = _WORD.findall(doc.prose, unit.span.start, unit.span.end)
+            assert unit.norm == " ".join(words).lower().replace("’", "'")
+
+
+def test_combined_trace_scan_equals_the_two_scans() -> None:
+    import random
+
+    from tqcheck.checks.untranslated import _ELISION_JOINED, _NON_ENGLISH_LETTER, _TRACE_JOINED
+
+    rng = random.Random(3)
+    alphabet = "adlqunjsmtſKk'’ éàÉßẞıİ"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        two = _NON_ENGLISH_LETTER.search(text) or _ELISION_JOINED.search(text)
+        assert bool(_TRACE_JOINED.search(text)) == bool(two), text

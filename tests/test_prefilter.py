@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -159,3 +160,25 @@ def test_trie_regex_matches_what_the_longest_first_alternation_matched() -> None
         flags = re.IGNORECASE if rule.ignore_case else 0
         old = [m.span() for m in alternation(list(rule.entries), flags).finditer(texts)]
         assert [m.span() for m in rule.regex.finditer(texts)] == old, rule.id
+
+
+def test_warm_pack_cache_run_does_not_import_yaml(tmp_path: Path) -> None:
+    # With the compiled packs cached, a run over an article parses no YAML.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    article = str(Path(__file__).resolve().parent.parent / "examples" / "article.txt")
+    script = (
+        "import sys\n"
+        "from tqcheck.cli import main\n"
+        "try:\n"
+        f"    main([{article!r}, '--no-cache'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    cold = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert cold.stdout.splitlines()[-1] == "True"
+    warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert warm.stdout.splitlines()[-1] == "False"

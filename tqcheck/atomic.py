@@ -9,16 +9,26 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path` through a temporary file renamed over it."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text handle on a temporary file that replaces `path` when the block ends
+    normally; on an exception the temporary file is removed and `path` is left as it was."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode_for(path))

@@ -288,8 +288,8 @@ def check_command(
     if baseline_file:
         apply_baseline(results, baseline_file, ci["show_stale_baseline"])
 
-    from .output import emit, statistics
-    from .report import ReportOptions, renderer
+    from .output import emit, emit_stream, statistics
+    from .report import ReportOptions, writer
 
     options = ReportOptions(
         color=_use_color(color) and fmt == "text" and not ci["output_file"],
@@ -306,9 +306,15 @@ def check_command(
         noisy = any(r.findings or r.error or r.warnings for r in results)
         report = summary(results, options) + "\n" if noisy else ""
     else:
-        report = renderer("summary" if summary and fmt == "text" else fmt)(results, options)
+        report = None
     try:
-        emit(report, ci["output_file"])
+        if report is not None:
+            emit(report, ci["output_file"])
+        else:
+            write = writer("summary" if summary and fmt == "text" else fmt)
+            emit_stream(lambda out: write(results, options, out), ci["output_file"])
+    except BrokenPipeError:
+        raise  # `| head` left while the report streamed: DefaultGroup exits quietly
     except OSError as exc:
         fail(f"{ci['output_file']}: cannot write report: {exc.strerror or exc}")
     sys.exit(_exit_code(results, fail_on, exit_zero))

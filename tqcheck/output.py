@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .report.ci import clean
 
@@ -64,4 +64,21 @@ def emit(text: str, output_file: str | None) -> None:
         atomic_write_text(Path(output_file), text)
         return
     sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def emit_stream(produce: Callable[[Callable[[str], Any]], None], output_file: str | None) -> None:
+    """`emit` for a report written piece by piece: `produce(out)` calls `out` with each piece.
+
+    Same destinations and guarantees: stdout, or `output_file` replaced atomically once the
+    whole report is written (a failure part-way leaves the previous file).
+    """
+    if output_file:
+        from .atomic import atomic_writer
+
+        with atomic_writer(Path(output_file)) as handle:
+            produce(lambda piece: handle.write(clean(piece)))
+        return
+    write = sys.stdout.write
+    produce(lambda piece: write(clean(piece)))
     sys.stdout.flush()

@@ -24,10 +24,16 @@ try:  # Python 3.11+: the parser is private but stable; older: the deprecated pu
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-try:
-    import regex as _regex
-except ImportError:  # pragma: no cover - a declared dependency; refuse risky patterns without it
-    _regex = None
+
+def _regex_module() -> Any:
+    """The `regex` module, imported on first need (a run without a risky pattern never pays
+    for it); None when it is missing (a declared dependency: risky patterns are refused)."""
+    try:
+        import regex
+    except ImportError:  # pragma: no cover
+        return None
+    return regex
+
 
 #: seconds a risky pattern may spend on one call, plus this much per million characters
 #: searched (a legitimate rule over a 200 MB file must not be cut off)
@@ -110,21 +116,37 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str] | GuardedPat
 
 
 class GuardedPattern:
-    """The parts of `re.Pattern` the checks use, each call under a time limit."""
+    """The parts of `re.Pattern` the checks use, each call under a time limit.
 
-    def __init__(self, source: str, flags: int = 0) -> None:
-        if _regex is None:  # pragma: no cover
-            raise re.error("nested repeats need the 'regex' module for a time limit")
-        try:
-            self._compiled = _regex.compile(source, flags | _regex.VERSION0)
-        except _regex.error as exc:
-            raise re.error(f"cannot be run under a time limit: {exc}") from None
+    Built from source it compiles at once (a pattern `regex` refuses is a pack error); built
+    from a pickle (the packs cache, a process pool) it compiles on first use, since the pattern
+    compiled before it was pickled and most runs never reach most rules.
+    """
+
+    def __init__(self, source: str, flags: int = 0, compiled: bool = True) -> None:
         self.pattern = source
         self.flags = flags
+        self._regex: Any = None
+        if compiled:
+            self._compile()
+
+    def _compile(self) -> Any:
+        regex = _regex_module()
+        if regex is None:  # pragma: no cover
+            raise re.error("nested repeats need the 'regex' module for a time limit")
+        try:
+            self._regex = regex.compile(self.pattern, self.flags | regex.VERSION0)
+        except regex.error as exc:
+            raise re.error(f"cannot be run under a time limit: {exc}") from None
+        return self._regex
+
+    @property
+    def _compiled(self) -> Any:
+        return self._regex if self._regex is not None else self._compile()
 
     def __reduce__(self) -> tuple[Any, ...]:
         # compiled regex objects pickle, but recompiling keeps a process pool's payload small
-        return (GuardedPattern, (self.pattern, self.flags))
+        return (GuardedPattern, (self.pattern, self.flags, False))
 
     @property
     def groupindex(self) -> dict[str, int]:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .checks import CATEGORIES, Rule, RuleSpecError, rule_class
 from .checks.base import COMMON_KEYS, compile_conditions
 from .findings import FixSafety, Severity
@@ -43,11 +41,31 @@ class LineDict(dict):  # type: ignore[type-arg]
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings record their lines and refuse duplicate keys."""
+_LOADER: Any = None
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _line_loader() -> Any:
+    """The SafeLoader subclass whose mappings record their lines and refuse duplicate keys.
+
+    Built on first use, so a run served from the compiled-pack cache never imports yaml.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class _LineLoader(yaml.SafeLoader):
+            pass
+
+        _LineLoader.add_constructor(
+            yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+        )
+        _LOADER = _LineLoader
+    return _LOADER
+
+
+def _construct_mapping(loader: Any, node: Any) -> LineDict:
+    import yaml
+
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -67,13 +85,12 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def load_yaml(text: str, path: str) -> Any:
     """Parse YAML safely; a syntax error becomes a RulesetError naming the line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_line_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -16,6 +16,7 @@ always preceded by its own first name ("Thomas Meyer", "Anna Meier") are two peo
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,6 @@ _NAME = re.compile(
     r"(?<![\w'’-])(?:(?:al|el|ad|as|ash|at|az|ar|an|ibn|bin|ben|abu)-)?"
     r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w]*(?:-[A-Za-zÀ-ÖØ-öø-ÿ]\w*)*"
 )
-_POSSESSIVE = re.compile(r"['’]s?$")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-öø-ÿ][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$")
 # Endings that make another word (demonym, plural, feminine), not another spelling.
@@ -102,10 +102,8 @@ class ConsistencyRule(Rule):
         lower_words = set(map(str.casefold, _LOWER_WORD.findall(prose)))
         spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         shown: dict[str, str] = {}
-        first_names: dict[str, set[str]] = defaultdict(set)
-        bare: dict[str, bool] = defaultdict(bool)
         for m in _NAME.finditer(prose):
-            word = _POSSESSIVE.sub("", m.group(0))
+            word = m.group()  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
             key = word.casefold()
             if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
                 continue
@@ -113,20 +111,13 @@ class ConsistencyRule(Rule):
             spans[key].append((start, start + len(word)))
             if key not in shown or shown[key].isupper():
                 shown[key] = word
-            before = _PREVIOUS_WORD.search(prose, max(0, start - 40), start)
-            if before and doc.sentence_at(start).start != start:
-                first_names[key].add(before.group(1).casefold())
-            else:
-                bare[key] = True
         if len(spans) < 2:
             return
-        groups = self._group(list(spans), first_names, bare)
+        groups = self._group(list(spans), _FirstNames(doc, spans))
         for members in groups:
             yield from self._report(doc, members, spans, shown)
 
-    def _group(
-        self, keys: list[str], first_names: Mapping[str, set[str]], bare: Mapping[str, bool]
-    ) -> list[list[tuple[str, float]]]:
+    def _group(self, keys: list[str], first_names: _FirstNames) -> list[list[tuple[str, float]]]:
         """Sets of spellings of one name, each with the score that joined it."""
         parent = {k: k for k in keys}
         score: dict[str, float] = {}
@@ -164,7 +155,7 @@ class ConsistencyRule(Rule):
                         similarity = 100.0 if sa == sb else ratio(sa, sb)
                         if similarity < self.threshold or not _same_name(sa, sb):
                             continue
-                        if _different_people(a, b, first_names, bare):
+                        if _different_people(first_names.of(a), first_names.of(b)):
                             continue
                         join(a, b, similarity / 100)
         groups: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -221,6 +212,7 @@ def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
 
 
+@functools.lru_cache(maxsize=8192)  # names recur from article to article of a run
 def skeleton(name: str) -> str:
     """A spelling with transliteration noise removed: 'Poutine' -> 'putin', 'el-Assad' ->
     'al-asad', 'Zelenskyy' -> 'zelenski'. The first letter is kept as written (Karl/Carl)."""
@@ -249,11 +241,32 @@ def _same_name(a: str, b: str) -> bool:
     return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
 
 
-def _different_people(
-    a: str, b: str, first_names: Mapping[str, set[str]], bare: Mapping[str, bool]
-) -> bool:
+class _FirstNames:
+    """The words written before each spelling, read only for the spellings that a pair could
+    join (most capitalised words are never compared with another spelling)."""
+
+    def __init__(self, doc: Document, spans: Mapping[str, list[tuple[int, int]]]) -> None:
+        self.doc, self.spans = doc, spans
+        self._seen: dict[str, tuple[set[str], bool]] = {}
+
+    def of(self, key: str) -> tuple[set[str], bool]:
+        """(casefolded words before the spelling, whether it is ever written without one)."""
+        found = self._seen.get(key)
+        if found is None:
+            prose, names, bare = self.doc.prose, set(), False
+            for start, _ in self.spans[key]:
+                before = _PREVIOUS_WORD.search(prose, max(0, start - 40), start)
+                if before and self.doc.sentence_at(start).start != start:
+                    names.add(before.group(1).casefold())
+                else:
+                    bare = True
+            found = self._seen[key] = (names, bare)
+        return found
+
+
+def _different_people(a: tuple[set[str], bool], b: tuple[set[str], bool]) -> bool:
     """Each spelling always comes with its own first name: two people, not two spellings."""
-    names_a, names_b = first_names.get(a, set()), first_names.get(b, set())
-    if bare.get(a) or bare.get(b) or not names_a or not names_b:
+    (names_a, bare_a), (names_b, bare_b) = a, b
+    if bare_a or bare_b or not names_a or not names_b:
         return False
     return not (names_a & names_b)

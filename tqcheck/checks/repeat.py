@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ..document import Document, Span
@@ -82,15 +83,29 @@ class RepeatRule(Rule):
                 if sentences[s_index].start >= para.start:
                     inside.append(sentences[s_index])
                 s_index += 1
-            if self.unit in ("paragraph", "both") or len(inside) <= 1:
-                self._add(units, prose, para, p_index, True)
-            if self.unit in ("sentence", "both") and len(inside) > 1:
-                for sentence in inside:
-                    self._add(units, prose, sentence, p_index, False)
+            whole = self.unit in ("paragraph", "both") or len(inside) <= 1
+            if not (self.unit in ("sentence", "both") and len(inside) > 1):
+                if whole:
+                    self._add(
+                        units, para, p_index, True, _WORD.findall(prose, para.start, para.end)
+                    )
+                continue
+            found = [_WORD.findall(prose, sentence.start, sentence.end) for sentence in inside]
+            if whole:
+                # The sentences tile the paragraph with white space between them: then no
+                # word crosses from one to the next, and the paragraph's words are theirs.
+                if all(a.end < b.start for a, b in pairwise(inside)):
+                    words = [word for part in found for word in part]
+                else:
+                    words = _WORD.findall(prose, para.start, para.end)
+                self._add(units, para, p_index, True, words)
+            for sentence, words in zip(inside, found, strict=True):
+                self._add(units, sentence, p_index, False, words)
         return units
 
-    def _add(self, units: list[_Unit], prose: str, span: Span, para: int, is_para: bool) -> None:
-        found = _WORD.findall(prose, span.start, span.end)
+    def _add(
+        self, units: list[_Unit], span: Span, para: int, is_para: bool, found: list[str]
+    ) -> None:
         if len(found) < self.min_words:
             return
         # Lowercasing the joined words equals joining the lowercased words (no word gains a
@@ -112,17 +127,23 @@ class RepeatRule(Rule):
             return
         from rapidfuzz.fuzz import ratio
 
-        index: dict[str, list[int]] = {}
+        # shingle -> the units holding it: an int for one unit (most shingles), a list after
+        index: dict[str, int | list[int]] = {}
         repeated_paragraphs: set[int] = set()
         cutoff = self.threshold * 100
         limit = self.max_shingle_units
         for i, unit in enumerate(units):
             shared: dict[int, int] = {}
-            for sh in unit.shingles:
-                earlier = index.get(sh)
-                if earlier is None:
-                    index[sh] = [i]
+            # The shingles seen before are few: find them with one set operation, and enter
+            # all the new ones with one update, instead of a dictionary look-up each.
+            seen = {sh: index[sh] for sh in index.keys() & unit.shingles}
+            index.update(dict.fromkeys(unit.shingles, i))
+            for sh, earlier in seen.items():
+                if isinstance(earlier, int):
+                    shared[earlier] = shared.get(earlier, 0) + 1
+                    index[sh] = [earlier, i]
                     continue
+                index[sh] = earlier
                 if len(earlier) <= limit:
                     for j in earlier:
                         shared[j] = shared.get(j, 0) + 1

@@ -283,6 +283,8 @@ def prefilter(text: str, min_words: int) -> Screened | None:
 _ELISION_JOINED = re.compile(
     r"(?:^| )(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)'\w", re.IGNORECASE
 )
+#: a letter English lacks, or an elision: _NON_ENGLISH_LETTER or _ELISION_JOINED in one scan
+_TRACE_JOINED = re.compile(f"{_NON_ENGLISH_LETTER.pattern}|(?i:{_ELISION_JOINED.pattern})")
 
 
 def _may_be_foreign(text: str) -> bool:
@@ -300,7 +302,7 @@ def _may_be_foreign(text: str) -> bool:
     joined = " ".join(words).lower().replace("’", "'")
     if not _FOREIGN.isdisjoint(joined.split(" ")):
         return True
-    if _NON_ENGLISH_LETTER.search(joined) or _ELISION_JOINED.search(joined):
+    if _TRACE_JOINED.search(joined):
         return True
     return _URL.search(text) is not None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..api import FileResult
@@ -28,6 +28,13 @@ FORMATS: dict[str, str] = {
     "summary": "tqcheck.report.summary:render",
 }
 
+#: Formats that can also be written piece by piece (`write(results, options, out)`), so a large
+#: report is never held whole in memory.
+STREAMING: dict[str, str] = {
+    "json": "tqcheck.report.json:write",
+    "jsonl": "tqcheck.report.jsonl:write",
+}
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -40,8 +47,22 @@ class ReportOptions:
 
 
 Renderer = Callable[["Sequence[FileResult]", ReportOptions], str]
+Writer = Callable[["Sequence[FileResult]", ReportOptions, Callable[[str], Any]], None]
 
 
 def renderer(name: str) -> Renderer:
     module_name, _, func = FORMATS[name].partition(":")
     return getattr(importlib.import_module(module_name), func)
+
+
+def writer(name: str) -> Writer:
+    """A format's streaming entry point; any other format is rendered whole and written once."""
+    if name in STREAMING:
+        module_name, _, func = STREAMING[name].partition(":")
+        return getattr(importlib.import_module(module_name), func)  # type: ignore[no-any-return]
+    render = renderer(name)
+
+    def write(results: Sequence[FileResult], options: ReportOptions, out: Any) -> None:
+        out(render(results, options))
+
+    return write

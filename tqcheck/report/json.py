@@ -2,15 +2,21 @@
 
 Field names and meanings are a contract with CI scripts: add fields, never rename or remove
 them without raising `version`.
+
+`write` streams the document: each file's entry and each file's findings are encoded and
+written as they come, and the summary (last in the document) is computed from running counts,
+so a report of 150,000 findings is never held whole in memory. `render` returns the same text
+as one string, for library users.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from . import ReportOptions
 from .common import fixable_counts, severity_counts
 
@@ -54,33 +60,43 @@ def finding_to_dict(path: str, f: Finding) -> dict[str, Any]:
     }
 
 
+def file_to_dict(r: FileResult) -> dict[str, Any]:
+    return {
+        "path": r.path,
+        "encoding": r.source.encoding if r.source else None,
+        "error": r.error,
+        "warnings": list(r.warnings),
+        "findings": len(r.findings),
+        "fixes_applied": r.fixes_applied,
+        **_verdict_fields(r),
+    }
+
+
+def summary_dict(
+    files: int, files_with_errors: int, counts: Counter[Severity], safe: int, unsafe: int
+) -> dict[str, Any]:
+    return {
+        "files": files,
+        "files_with_errors": files_with_errors,
+        "findings": sum(counts.values()),
+        "by_severity": {s.label: counts[s] for s in sorted(counts, reverse=True)},
+        "fixable": safe,
+        "fixable_unsafe": unsafe,
+    }
+
+
 def report_dict(results: Sequence[FileResult], options: ReportOptions) -> dict[str, Any]:
+    """The whole report as one value (`write` streams the same document)."""
     counts = severity_counts(results)
     safe, unsafe = fixable_counts(results)
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "tqcheck", "version": options.tool_version},
-        "files": [
-            {
-                "path": r.path,
-                "encoding": r.source.encoding if r.source else None,
-                "error": r.error,
-                "warnings": list(r.warnings),
-                "findings": len(r.findings),
-                "fixes_applied": r.fixes_applied,
-                **_verdict_fields(r),
-            }
-            for r in results
-        ],
+        "files": [file_to_dict(r) for r in results],
         "findings": [finding_to_dict(r.path, f) for r in results for f in r.findings],
-        "summary": {
-            "files": len(results),
-            "files_with_errors": sum(1 for r in results if r.error),
-            "findings": sum(counts.values()),
-            "by_severity": {s.label: counts[s] for s in sorted(counts, reverse=True)},
-            "fixable": safe,
-            "fixable_unsafe": unsafe,
-        },
+        "summary": summary_dict(
+            len(results), sum(1 for r in results if r.error), counts, safe, unsafe
+        ),
     }
 
 
@@ -95,7 +111,57 @@ def _verdict_fields(result: FileResult) -> dict[str, Any]:
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
-    return dumps_indented(report_dict(results, options)) + "\n"
+    parts: list[str] = []
+    write(results, options, parts.append)
+    return "".join(parts)
+
+
+def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[str], Any]) -> None:
+    """Stream the report to `out`, one piece per file and per file's findings.
+
+    The text is `dumps_indented(report_dict(results, options)) + "\n"`, character for
+    character: the layout of the top level is written here, every value inside it by the same
+    encoder at its depth.
+    """
+    out("{\n  " + _escape("version") + ": " + _at(SCHEMA_VERSION, 1))
+    out(",\n  " + _escape("tool") + ": ")
+    out(_at({"name": "tqcheck", "version": options.tool_version}, 1))
+    out(",\n  " + _escape("files") + ": ")
+    errors = 0
+    opening = "[\n    "
+    for r in results:
+        errors += bool(r.error)
+        out(opening + _at(file_to_dict(r), 2))
+        opening = ",\n    "
+    out("[]" if opening.startswith("[") else "\n  ]")
+    out(",\n  " + _escape("findings") + ": ")
+    counts: Counter[Severity] = Counter()
+    safe = fixable = 0
+    opening = "[\n    "
+    for r in results:
+        if not r.findings:
+            continue
+        pieces = []
+        for f in r.findings:
+            counts[f.severity] += 1
+            safe += f.fixable(False)
+            fixable += f.fixable(True)
+            pieces.append(opening + _at(finding_to_dict(r.path, f), 2))
+            opening = ",\n    "
+        out("".join(pieces))
+    out("[]" if opening.startswith("[") else "\n  ]")
+    summary = summary_dict(len(results), errors, counts, safe, fixable - safe)
+    out(",\n  " + _escape("summary") + ": " + _at(summary, 1) + "\n}\n")
+
+
+def _at(value: Any, depth: int) -> str:
+    """`value` encoded as it reads at `depth` inside an indented document."""
+    parts: list[str] = []
+    try:
+        _encode(value, depth, parts.append)
+    except _Unknown:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    return "".join(parts)
 
 
 def dumps_indented(value: Any) -> str:
