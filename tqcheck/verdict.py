@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .findings import Finding, Severity
+from .languages import LANGUAGE_NAMES
 
 #: How much one finding of a category says "this was machine translated". A French name form or
 #: a calque almost never appears in edited English; a doubled space or boilerplate line can.
@@ -49,14 +50,6 @@ _LABELS = {
     "agreement": ("agreement slip", "agreement slips"),
     "untranslated": ("untranslated passage", "untranslated passages"),
     "punctuation": ("punctuation habit", "punctuation habits"),
-}
-_LANGUAGE_NAMES = {
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
 }
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -119,7 +112,7 @@ def source_language(findings: Iterable[Finding]) -> tuple[str | None, str]:
     parts = []
     for category in sorted(counts, key=lambda c: (-counts[c], c)):
         if category == "typography":
-            parts.append(f"{_LANGUAGE_NAMES.get(lang, lang)} typography")
+            parts.append(f"{LANGUAGE_NAMES.get(lang, lang)} typography")
             continue
         singular, plural = _LABELS.get(category, (category, category))
         parts.append(f"{counts[category]} {singular if counts[category] == 1 else plural}")

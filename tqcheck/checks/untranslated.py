@@ -24,24 +24,8 @@ from typing import Any
 
 from ..document import Document, Span
 from ..findings import Finding
+from ..languages import LANGUAGE_NAMES
 from .base import Rule, RuleSpecError
-
-LANGUAGE_NAMES = {
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "ca": "Catalan",
-    "ro": "Romanian",
-    "pl": "Polish",
-    "sv": "Swedish",
-    "da": "Danish",
-    "no": "Norwegian",
-    "cs": "Czech",
-    "tr": "Turkish",
-}
 
 # Profiles loaded for identification: Latin-script languages, so a stray English fragment is
 # not forced into one of the reported languages for lack of a better candidate.
