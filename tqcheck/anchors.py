@@ -465,6 +465,19 @@ def _single(token: _Token) -> _Token:
     return token
 
 
+def leading_class_share(source: str) -> float:
+    """Expected share of characters a trigger's leading class matches (1.0 if unknown): how
+    often a scan for it stops (trigger_scan.py folds the rare ones into one pass)."""
+    try:
+        items = _sre_parse.parse(source).data
+    except Exception:
+        return 1.0
+    if not items:
+        return 1.0
+    cls = _class_of(*items[0])
+    return 1.0 if cls is None else cls[1]
+
+
 def regex_trigger(pattern: str) -> Trigger | None:
     """The most selective set of character-class runs of a regex, or None if it has none."""
     import re

@@ -26,10 +26,12 @@ from .anchors import (
     Trigger,
     anchors_share,
     key_anchor,
+    leading_class_share,
     literal_anchors,
     regex_anchors,
     regex_trigger,
 )
+from .trigger_scan import TriggerScan
 
 #: The text is lowercased and scanned in chunks so a 20 MB file never has a second 20 MB copy.
 CHUNK = 1 << 20
@@ -162,11 +164,8 @@ class Prefilter:
         self._owners = {s: tuple(v) for s, v in owners.items()}
         self.longest = max((len(s) for s in owners), default=1)
         self._scanner = _make_scanner(self._owners)
-        self._trigger_regexes = {
-            (source, t.flags): re.compile(source, t.flags)
-            for t in self.triggers.values()
-            for source in t.patterns
-        }
+        keys = [(source, t.flags) for t in self.triggers.values() for source in t.patterns]
+        self._trigger_scan = TriggerScan(keys, {key: leading_class_share(key[0]) for key in keys})
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -176,7 +175,7 @@ class Prefilter:
             "_coarse",
             "_keys_by_anchor",
             "_narrowed",
-            "_trigger_regexes",
+            "_trigger_scan",
         ):
             state.pop(name, None)
         return state
@@ -229,16 +228,11 @@ class Prefilter:
                 runs.append((index, rule, None))
                 continue
             runs.append((index, rule, _regions(starts, anchors, len(text), self.longest)))
-        found: dict[tuple[str, int], list[int]] = {}
+        found = self._trigger_scan.scan(text) if self.triggers else {}
         for index, trigger in self.triggers.items():
             starts: list[int] = []
             for source in trigger.patterns:
-                key = (source, trigger.flags)
-                hits = found.get(key)
-                if hits is None:
-                    regex = self._trigger_regexes[key]
-                    hits = found[key] = [m.start() for m in regex.finditer(text)]
-                starts.extend(hits)
+                starts.extend(found[(source, trigger.flags)])
             if starts:
                 # finditer does not report a hit that starts inside the previous one, so the
                 # window after a hit reaches one trigger length further

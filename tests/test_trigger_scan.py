@@ -1,0 +1,60 @@
+"""The combined trigger pass reports every start of every trigger, like one regex per trigger."""
+
+from __future__ import annotations
+
+import re
+
+from tqcheck.anchors import leading_class_share
+from tqcheck.trigger_scan import TriggerScan, split_leading_class
+
+KEYS = [
+    (r"[\x2c\x2e]", 0),
+    (r"[0\d][\x2c][\d]", 0),
+    (r"[\d][\d][\d]", 0),
+    (r"[\d0-3][\x2e\x3a][0-5][\d]", 0),
+    (r"[\xab\u2039]", 0),
+    (r"[\x20][\x20\xa0]", 0),
+    (r"[c][e][n][t]", 0),
+    (r"[\d][h]", re.IGNORECASE),
+]
+
+TEXTS = [
+    "",
+    "No figures here, none.",
+    "In 2024, 3,5 % of 12345 people left at 10:45 and 9H; «quote» the  century.",
+    "1,2,3,4 and 999.999 then 12.30 and 0,5",
+]
+
+
+def _every_start(key: tuple[str, int], text: str) -> list[int]:
+    regex = re.compile(*key)
+    return [p for p in range(len(text)) if regex.match(text, p)]
+
+
+def test_scan_reports_every_start_of_every_trigger() -> None:
+    """Folded triggers report every start; those scanned alone report what finditer does
+    (the prefilter widens their windows for the starts finditer skips)."""
+    scan = TriggerScan(KEYS, {key: leading_class_share(key[0]) for key in KEYS})
+    for text in [*TEXTS, "1234567,8,9  x   y"]:
+        found = scan.scan(text)
+        for key in KEYS:
+            if key in scan._alone:
+                expected = [m.start() for m in re.compile(*key).finditer(text)]
+            else:
+                expected = _every_start(key, text)
+            assert found[key] == expected, (key, text)
+
+
+def test_rare_leading_classes_share_one_pass() -> None:
+    scan = TriggerScan(KEYS, {key: leading_class_share(key[0]) for key in KEYS})
+    combined = [key for _, keys in scan._combined for key in keys]
+    assert (r"[0\d][\x2c][\d]", 0) in combined
+    assert (r"[\x20][\x20\xa0]", 0) in scan._alone  # a space is too common to share
+    assert (r"[c][e][n][t]", 0) in scan._alone  # a literal prefix is found by string search
+
+
+def test_split_leading_class() -> None:
+    assert split_leading_class(r"[\d][\x2c][\d]") == (r"[\d]", r"[\x2c][\d]")
+    assert split_leading_class(r"[\d]+x") is None
+    assert split_leading_class(r"[^a]b") is None
+    assert split_leading_class("abc") is None
