@@ -182,3 +182,49 @@ def test_warm_pack_cache_run_does_not_import_yaml(tmp_path: Path) -> None:
     assert cold.stdout.splitlines()[-1] == "True"
     warm = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert warm.stdout.splitlines()[-1] == "False"
+
+
+# ---- literal prefixes: rules tried with `match` where a match can start ------------------
+
+
+def test_start_prefixes_multiply_out_literal_alternatives() -> None:
+    from tqcheck.anchors import start_prefixes
+
+    assert start_prefixes(r"\b[Tt]he\ (?:\w+\ )?company") == {"the "}
+    assert start_prefixes(r"(?<![\w.])(?:Mme|Mlle|MME)\.?") == {"mme", "mlle"}
+    assert start_prefixes(r"\b[Tt]o (?:read|see|listen(?: to)?) also") == {
+        "to read",
+        "to see",
+        "to listen",
+    }
+    assert start_prefixes(r"(?:a|)b") == {"ab", "b"}
+    assert start_prefixes(r"alle(?: ore)?") == {"alle"}  # "alle ore" starts where "alle" does
+    assert start_prefixes(r"\d+ years") is None
+    assert start_prefixes(r"(?=the)\w+") is None  # a lookahead consumes nothing
+
+
+def test_matching_at_starts_finds_what_finditer_finds() -> None:
+    import re
+
+    from tqcheck.prefilter import Starts, iter_matches
+
+    cases = [
+        (r"\b[Tt]he (?:\w+ )?(?:company|firm)\b", "The big company and the firm, the the firm."),
+        (r"(?:ab|a)b*", "abbb ab a abab aab"),
+        (r"at (?:the )?hours?\b", "at hour at the hours at at the hour"),
+    ]
+    for pattern, text in cases:
+        regex = re.compile(pattern)
+        prefixes = __import__("tqcheck.anchors", fromlist=["x"]).start_prefixes(pattern)
+        low = text.lower()
+        starts = sorted({i for p in prefixes for i in range(len(low)) if low.startswith(p, i)})
+        got = [m.span() for m in iter_matches(regex, text, Starts(starts))]
+        assert got == [m.span() for m in regex.finditer(text)], pattern
+
+
+def test_a_rule_with_common_prefixes_keeps_its_rare_anchor() -> None:
+    from tqcheck.anchors import Anchors
+    from tqcheck.prefilter import _starts_pay
+
+    assert not _starts_pay(frozenset({"at ", "in ", "on "}), Anchors(frozenset({"margin"}), 18, 18))
+    assert _starts_pay(frozenset({"the "}), Anchors(frozenset({"the "}), 256, 256))

@@ -499,3 +499,77 @@ def regex_trigger(pattern: str) -> Trigger | None:
     width = _capped(parsed.getwidth()[1])
     reach = width + _lookahead_width(parsed.data)
     return Trigger(tuple(sorted(sources)), flags, share, length, width, reach)
+
+
+# ---- literal prefixes: where a match starts -------------------------------------------------
+
+#: At most this many prefix strings per rule: beyond it the alternatives are not multiplied out.
+_MAX_PREFIXES = 64
+#: A character class of up to this many letters (`[ae]`) is multiplied out in a prefix.
+_MAX_CLASS = 3
+
+
+def _class_chars(op: Any, av: Any) -> set[str] | None:
+    """The lowercase characters a one-character item matches, when they are few literals."""
+    ch = _literal_of(op, av)
+    if ch is not None:
+        return {ch}
+    if op is _c.IN and av and len(av) <= 2 * _MAX_CLASS and all(k is _c.LITERAL for k, _ in av):
+        chars = {_lower_char(code) for _, code in av}
+        if None not in chars and len(chars) <= _MAX_CLASS:
+            return chars  # type: ignore[return-value]
+    return None
+
+
+def _prefixes(items: Sequence[Any], heads: set[str]) -> tuple[set[str], bool]:
+    """Extend `heads` by what every match of `items` starts with; True when `items` were
+    literal to their end (so what follows them can extend the prefixes further)."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:  # consumes nothing: the next item starts at the same place
+            continue
+        chars = _class_chars(op, av)
+        if chars is not None:
+            if len(heads) * len(chars) > _MAX_PREFIXES:
+                return heads, False
+            heads = {h + c for h in heads for c in chars}
+            continue
+        if op is _c.SUBPATTERN:
+            heads, complete = _prefixes(av[-1], heads)
+            if not complete:
+                return heads, False
+            continue
+        if op is _c.BRANCH:
+            grown: set[str] = set()
+            complete = True
+            for branch in av[1]:
+                sub, whole = _prefixes(branch, heads)
+                grown |= sub
+                complete = complete and whole
+                if len(grown) > _MAX_PREFIXES:
+                    return heads, False
+            heads = grown
+            if not complete:
+                return heads, False
+            continue
+        return heads, False
+    return heads, True
+
+
+def start_prefixes(pattern: str) -> frozenset[str] | None:
+    """Lowercase strings one of which every match of `pattern` starts with, or None.
+
+    With them a rule need not be run over a window around each place a literal occurs: the
+    only places a match can start are where a prefix occurs, so `regex.match` there finds
+    exactly what `finditer` over the whole text finds (prefilter.iter_matches). Lookarounds
+    consume nothing and are skipped; the prefixes come from consumed literals only, so a
+    match is never empty.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return None
+    heads, _ = _prefixes(parsed.data, {""})
+    if not heads or not all(heads):
+        return None
+    # a prefix that starts with another adds only places the shorter one already gives
+    return frozenset(h for h in heads if not any(o != h and h.startswith(o) for o in heads))

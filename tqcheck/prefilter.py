@@ -30,8 +30,10 @@ from .anchors import (
     literal_anchors,
     regex_anchors,
     regex_trigger,
+    start_prefixes,
 )
 from .trigger_scan import TriggerScan
+from .word_share import expected_share
 
 #: The text is lowercased and scanned in chunks so a 20 MB file never has a second 20 MB copy.
 CHUNK = 1 << 20
@@ -100,6 +102,49 @@ def rule_trigger(rule: Any) -> Trigger | None:
 _TRIGGER_MEMO = "_prefilter_trigger"
 
 
+def rule_starts(rule: Any) -> frozenset[str] | None:
+    """The literal prefixes of a pattern rule (anchors.start_prefixes), memoised on the rule."""
+    if getattr(rule, "kind_name", "") != "pattern":
+        return None
+    memo = getattr(rule, "__dict__", {})
+    if _STARTS_MEMO in memo:
+        return memo[_STARTS_MEMO]  # type: ignore[no-any-return]
+    starts = start_prefixes(rule.pattern)
+    if hasattr(rule, "__dict__"):
+        rule.__dict__[_STARTS_MEMO] = starts
+    return starts
+
+
+_STARTS_MEMO = "_prefilter_starts"
+
+
+class Starts(list[int]):
+    """Offsets where a match may start (sorted, distinct): given to a rule instead of regions,
+    it is tried there with `regex.match` (see iter_matches)."""
+
+
+#: Rough costs in microseconds, for choosing how to run a rule: one `regex.match` at a place a
+#: prefix occurs (with its automaton hit), one anchor hit, and one character of window scanned.
+MATCH_COST = 0.7
+HIT_COST = 0.3
+SCAN_COST = 0.05
+
+
+def _starts_pay(prefixes: frozenset[str], anchors: Anchors | None) -> bool:
+    """Is trying the rule at its prefixes expected to cost less than scanning windows around
+    its anchors? Per character of text: a prefix hit costs one match; an anchor hit costs its
+    window (2 * width characters), and the windows of one text never exceed the text."""
+    if anchors_share(prefixes) > COARSE_SHARE:  # a single common character: no
+        return False
+    by_prefix = expected_share(prefixes, anchors_share(prefixes)) * MATCH_COST
+    if anchors is None:
+        return True
+    per_anchor = expected_share(anchors.strings, anchors_share(anchors.strings))
+    window = 2 * anchors.width + max(len(s) for s in anchors.strings)
+    by_window = per_anchor * HIT_COST + min(per_anchor * window, 1.0) * SCAN_COST
+    return by_prefix <= by_window
+
+
 def _regionable(rule: Any) -> bool:
     """Kinds whose `find` accepts regions (a regex scanned between offsets)."""
     return getattr(rule, "kind_name", "") in ("pattern", "substitute")
@@ -126,9 +171,17 @@ class Prefilter:
         self.regionable: list[bool] = []
         #: rules run around the hits of their character-class trigger instead of anchors
         self.triggers: dict[int, Trigger] = {}
+        #: rules tried with `match` where one of their literal prefixes occurs
+        self.starts: set[int] = set()
         for index, rule in enumerate(rules):
             anchors = rule_anchors(rule)
             regionable = _regionable(rule)
+            prefixes = rule_starts(rule) if anchors is not None else None
+            if prefixes is not None and _starts_pay(prefixes, anchors):
+                self.starts.add(index)
+                self.anchors.append(Anchors(prefixes, 0, 0))
+                self.regionable.append(regionable)
+                continue
             share = anchors_share(anchors.strings) if anchors is not None else 1.0
             trigger = rule_trigger(rule) if regionable and share > COARSE_SHARE else None
             if trigger is not None and trigger.share < min(share, TRIGGER_SHARE):
@@ -227,6 +280,9 @@ class Prefilter:
             if not exact or not self.regionable[index] or anchors is None:
                 runs.append((index, rule, None))
                 continue
+            if index in self.starts:
+                runs.append((index, rule, Starts(sorted(set(starts)))))
+                continue
             runs.append((index, rule, _regions(starts, anchors, len(text), self.longest)))
         found = self._trigger_scan.scan(text) if self.triggers else {}
         for index, trigger in self.triggers.items():
@@ -293,9 +349,25 @@ def _windows(starts: list[int], before: int, after: int, length: int) -> list[Re
 def iter_matches(
     regex: re.Pattern[str], text: str, regions: Sequence[Region] | None
 ) -> Iterator[re.Match[str]]:
-    """`regex.finditer(text)`, restricted to `regions` when given."""
+    """`regex.finditer(text)`, restricted to `regions` when given.
+
+    With `Starts`, the regex is tried with `match` at each offset not inside the previous
+    match: since every match starts at one of them, that is what `finditer` over the whole
+    text finds, at the cost of one call per offset instead of a scan of a window.
+    """
     if regions is None:
         yield from regex.finditer(text)
+        return
+    if isinstance(regions, Starts):
+        match = regex.match
+        end = 0
+        for start in regions:
+            if start < end:
+                continue
+            m = match(text, start)
+            if m is not None:
+                yield m
+                end = m.end()
         return
     for lo, hi in regions:
         yield from regex.finditer(text, lo, hi)
