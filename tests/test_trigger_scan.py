@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tqcheck.anchors import leading_class_share
-from tqcheck.trigger_scan import TriggerScan, split_leading_class
+from tqcheck.trigger_scan import TriggerScan, rotate
 
 KEYS = [
     (r"[\x2c\x2e]", 0),
@@ -16,6 +16,8 @@ KEYS = [
     (r"[\x20][\x20\xa0]", 0),
     (r"[c][e][n][t]", 0),
     (r"[\d][h]", re.IGNORECASE),
+    (r"[\x20\xa0][\x2d]", 0),
+    (r"[\x20][\x2c\x2e]", 0),
 ]
 
 TEXTS = [
@@ -34,8 +36,8 @@ def _every_start(key: tuple[str, int], text: str) -> list[int]:
 def test_scan_reports_every_start_of_every_trigger() -> None:
     """Folded triggers report every start; those scanned alone report what finditer does
     (the prefilter widens their windows for the starts finditer skips)."""
-    scan = TriggerScan(KEYS, {key: leading_class_share(key[0]) for key in KEYS})
-    for text in [*TEXTS, "1234567,8,9  x   y"]:
+    scan = TriggerScan(KEYS, leading_class_share)
+    for text in [*TEXTS, "1234567,8,9  x   y", " - a -b , c . d", "-  ,"]:
         found = scan.scan(text)
         for key in KEYS:
             if key in scan._alone:
@@ -46,15 +48,15 @@ def test_scan_reports_every_start_of_every_trigger() -> None:
 
 
 def test_rare_leading_classes_share_one_pass() -> None:
-    scan = TriggerScan(KEYS, {key: leading_class_share(key[0]) for key in KEYS})
-    combined = [key for _, keys in scan._combined for key in keys]
+    scan = TriggerScan(KEYS, leading_class_share)
+    combined = [key for _, members in scan._combined for key, _ in members]
     assert (r"[0\d][\x2c][\d]", 0) in combined
     assert (r"[\x20][\x20\xa0]", 0) in scan._alone  # a space is too common to share
     assert (r"[c][e][n][t]", 0) in scan._alone  # a literal prefix is found by string search
 
 
-def test_split_leading_class() -> None:
-    assert split_leading_class(r"[\d][\x2c][\d]") == (r"[\d]", r"[\x2c][\d]")
-    assert split_leading_class(r"[\d]+x") is None
-    assert split_leading_class(r"[^a]b") is None
-    assert split_leading_class("abc") is None
+def test_a_trigger_led_by_a_space_is_scanned_from_its_rarer_class() -> None:
+    scan = TriggerScan(KEYS, leading_class_share)
+    combined = dict(member for _, members in scan._combined for member in members)
+    assert combined[(r"[\x20][\x2c\x2e]", 0)] == 1  # found at the comma, starts one before
+    assert rotate(r"[\d][\x20]{0,1}[h]", leading_class_share) == (0, r"[\d]", r"[\x20]{0,1}[h]")

@@ -86,16 +86,48 @@ def _fixed_string(items: Sequence[Any]) -> str | None:
     return "".join(out)
 
 
-def _score(req: frozenset[str]) -> tuple[int, int]:
-    """Prefer anchors whose shortest alternative is longest (fewer false hits), then fewer."""
-    return (min(len(s) for s in req), -len(req))
+def _score(req: frozenset[str]) -> tuple[float, int]:
+    """Prefer anchors expected least often in English news (word_share.py: "within" is a
+    common word, "delay" is not), then those whose shortest alternative is longest."""
+    from .word_share import expected_share
+
+    return (-expected_share(req, anchors_share(req)), min(len(s) for s in req))
+
+
+def _alternatives(op: Any, av: Any) -> list[str] | None:
+    """The strings a group or alternation of plain literals matches (`(?:Mme|Mlle)`), else
+    None: they multiply out the literal run around them ("den" + "ounce"|"unciation")."""
+    if op is _c.SUBPATTERN:
+        fixed = _fixed_string(av[-1])
+        if fixed is not None:
+            return [fixed]
+        items = list(av[-1])
+        if len(items) == 1:
+            return _alternatives(*items[0])
+        prefix = []
+        for item in items[:-1]:
+            ch = _literal_of(*item)
+            if ch is None:
+                return None
+            prefix.append(ch)
+        tail = _alternatives(*items[-1])
+        return None if tail is None else ["".join(prefix) + t for t in tail]
+    if op is _c.BRANCH:
+        found: list[str] = []
+        for branch in av[1]:
+            fixed = _fixed_string(branch)
+            if fixed is None:
+                return None
+            found.append(fixed)
+        return found
+    return None
 
 
 def required_strings(items: Sequence[Any]) -> frozenset[str] | None:
     """A set of strings one of which every match of `items` contains, or None if none is
     derivable (the rule then always runs)."""
     best: frozenset[str] | None = None
-    run: list[str] = []
+    run: set[str] = {""}
 
     def consider(req: frozenset[str] | None) -> None:
         nonlocal best
@@ -103,23 +135,24 @@ def required_strings(items: Sequence[Any]) -> frozenset[str] | None:
             best = req
 
     def close() -> None:
-        if run:
-            consider(frozenset({"".join(run)}))
-            run.clear()
+        nonlocal run
+        if run != {""}:
+            consider(frozenset(run))
+            run = {""}
 
     for op, av in items:
         ch = _literal_of(op, av)
         if ch is not None:
-            run.append(ch)
+            run = {r + ch for r in run}
             continue
         if op in _ZERO_WIDTH:  # consumes nothing: the literals around it stay adjacent
             continue
+        alternatives = _alternatives(op, av)
+        if alternatives is not None and len(run) * len(alternatives) <= _MAX_RUNS:
+            run = {r + a for r in run for a in alternatives}
+            continue
         if op is _c.SUBPATTERN or (_ATOMIC is not None and op is _ATOMIC):
             sub = av[-1] if op is _c.SUBPATTERN else av
-            fixed = _fixed_string(sub)
-            if fixed is not None:
-                run.append(fixed)
-                continue
             close()
             consider(required_strings(sub))
             continue
@@ -132,6 +165,10 @@ def required_strings(items: Sequence[Any]) -> frozenset[str] | None:
             consider(required_strings(av[2]))
     close()
     return best
+
+
+#: A literal run multiplied out by alternatives is given up beyond this many strings.
+_MAX_RUNS = 64
 
 
 def _lookahead_width(items: Iterable[Any]) -> int:
@@ -435,6 +472,10 @@ def _best(items: Sequence[Any]) -> tuple[tuple[str, ...], float, int] | None:
     return min(candidates, key=lambda c: c[1]) if candidates else None
 
 
+#: The cost of trying a trigger at a character its first class matches, relative to a hit.
+_TRY_COST = 0.002
+
+
 def _best_window(run: list[_Token]) -> tuple[list[_Token], float] | None:
     """The most selective stretch of a run that starts and ends with a required item.
 
@@ -442,17 +483,19 @@ def _best_window(run: list[_Token]) -> tuple[list[_Token], float] | None:
     stretch contains that shorter one, which starts with a class re can scan for in C.
     """
     best: tuple[list[_Token], float] | None = None
-    best_cost = 1.0
+    best_cost = 2.0
     for i, first in enumerate(run):
         if not first[3]:
             continue
         share = 1.0
         for j in range(i, min(len(run), i + _TRIGGER_ITEMS)):
             share *= run[j][1]
-            # re tries the rest wherever the first class occurs: a common one costs time
-            if run[j][3] and (best is None or share * first[1] < best_cost):
+            # Each hit costs a window of the rule (tens of microseconds); re also tries the
+            # rest wherever the first class occurs, which costs far less per character.
+            cost = share + first[1] * _TRY_COST
+            if run[j][3] and (best is None or cost < best_cost):
                 best = ([_single(t) for t in (run[i],)] + run[i + 1 : j + 1], share)
-                best_cost = share * first[1]
+                best_cost = cost
                 if j > i:
                     best[0][-1] = _single(best[0][-1])
     return best

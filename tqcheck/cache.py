@@ -27,7 +27,7 @@ from . import __version__
 from .ruleset import Ruleset, builtin_rules_dir, load_ruleset, pack_files
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 3
+FORMAT = 5
 
 
 def cache_dir() -> Path:
@@ -165,8 +165,9 @@ def load_ruleset_cached(extra_dirs: Iterable[str | Path] = (), builtin: bool = T
 
 def _warm(ruleset: Ruleset) -> None:
     """Derive each rule's prefilter anchors before pickling, so no later run parses a regex."""
-    from .prefilter import rule_anchors, rule_trigger
+    from .prefilter import rule_anchors, rule_starts, rule_trigger
 
     for rule in ruleset.rules:
         rule_anchors(rule)
         rule_trigger(rule)
+        rule_starts(rule)

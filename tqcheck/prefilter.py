@@ -218,7 +218,7 @@ class Prefilter:
         self.longest = max((len(s) for s in owners), default=1)
         self._scanner = _make_scanner(self._owners)
         keys = [(source, t.flags) for t in self.triggers.values() for source in t.patterns]
-        self._trigger_scan = TriggerScan(keys, {key: leading_class_share(key[0]) for key in keys})
+        self._trigger_scan = TriggerScan(keys, leading_class_share)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -20,27 +20,15 @@ those led by one literal character, which `re` finds with a fast string search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 #: A trigger whose leading class is expected more often than this per character is scanned on
 #: its own: folded in, it would make the combined regex stop at most characters.
 SHARED_SHARE = 0.05
 
-_LEADING_CLASS = re.compile(r"\[(?:\\.|[^\]\\])+\]")
+_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])+\](?:\{\d*,?\d*\}|[*+?])?")
 
 TriggerKey = tuple[str, int]  # (source, flags)
-
-
-def split_leading_class(source: str) -> tuple[str, str] | None:
-    """(leading class, rest) of a trigger source, or None when it does not start with a
-    bracketed class used exactly once (a class followed by a quantifier cannot be split)."""
-    m = _LEADING_CLASS.match(source)
-    if m is None or m.group(0).startswith("[^"):
-        return None
-    rest = source[m.end() :]
-    if rest[:1] in ("*", "+", "?", "{"):
-        return None
-    return m.group(0), rest
 
 
 def _single_literal(cls: str) -> bool:
@@ -54,59 +42,89 @@ def _single_literal(cls: str) -> bool:
     )
 
 
+def rotate(source: str, share: Callable[[str], float]) -> tuple[int, str, str] | None:
+    """(offset, behind, rest): the trigger rewritten to start at its rarest class.
+
+    `[ ][,.]` stops at every space; `(?<=[ ])[,.]` only at commas and periods, and a hit at p
+    means the trigger starts at p - offset. Only classes before the first quantified one can
+    lead (a lookbehind must have a fixed width). `behind` is the classes up to and including
+    the new leading one, `rest` what follows it.
+    """
+    tokens = _TOKEN.findall(source)
+    if not tokens or "".join(tokens) != source or tokens[0].startswith("[^"):
+        return None
+    best, best_share = -1, 2.0
+    for index, token in enumerate(tokens):
+        if not token.endswith("]"):
+            break
+        if token.startswith("[^"):
+            continue
+        token_share = share(token)
+        if token_share < best_share:
+            best, best_share = index, token_share
+    if best < 0:
+        return None
+    return best, "".join(tokens[: best + 1]), "".join(tokens[best + 1 :])
+
+
 class TriggerScan:
     """Start offsets of every trigger in a text: `scan(text) -> {key: [offsets]}`."""
 
-    def __init__(self, keys: Iterable[TriggerKey], leading_share: dict[TriggerKey, float]) -> None:
+    def __init__(self, keys: Iterable[TriggerKey], share: Callable[[str], float]) -> None:
         self.keys = list(dict.fromkeys(keys))
         self._single = {key: re.compile(key[0], key[1]) for key in self.keys}
-        groups: dict[int, list[tuple[TriggerKey, str, str]]] = {}
+        groups: dict[int, list[tuple[TriggerKey, int, str, str]]] = {}
         self._alone: list[TriggerKey] = []
         for key in self.keys:
-            split = split_leading_class(key[0])
-            if (
-                split is None
-                or leading_share.get(key, 1.0) > SHARED_SHARE
-                or (_single_literal(split[0]) and split[1])
-            ):
+            turned = rotate(key[0], share)
+            if turned is None:
                 self._alone.append(key)
                 continue
-            groups.setdefault(key[1], []).append((key, *split))
-        #: per flags: (combined regex, keys by alternative, leading class regex per key)
-        self._combined: list[tuple[re.Pattern[str], list[TriggerKey]]] = []
+            offset, behind, rest = turned
+            lead = _TOKEN.findall(behind)[-1]
+            if share(lead) > SHARED_SHARE or (offset == 0 and rest and _single_literal(lead)):
+                self._alone.append(key)
+                continue
+            groups.setdefault(key[1], []).append((key, offset, behind, rest))
+        #: per flags: the combined regex and, per alternative, (key, offset)
+        self._combined: list[tuple[re.Pattern[str], list[tuple[TriggerKey, int]]]] = []
         self._leading: dict[TriggerKey, re.Pattern[str]] = {}
         for flags, members in groups.items():
-            union = "".join(cls[1:-1] for _, cls, _ in members)
-            body = "|".join(f"(?<={cls})(?=({rest}))" for _, cls, rest in members)
+            leads = [_TOKEN.findall(behind)[-1] for _, _, behind, _ in members]
+            union = "".join(dict.fromkeys(lead[1:-1] for lead in leads))
+            body = "|".join(f"(?<={behind})(?=({rest}))" for _, _, behind, rest in members)
             try:
                 combined = re.compile(f"[{union}](?:{body})", flags)
             except re.error:  # pragma: no cover - a source that cannot be folded
-                self._alone.extend(key for key, _, _ in members)
+                self._alone.extend(key for key, _, _, _ in members)
                 continue
-            self._combined.append((combined, [key for key, _, _ in members]))
-            for key, cls, _ in members:
-                self._leading[key] = re.compile(cls, flags)
+            self._combined.append((combined, [(key, offset) for key, offset, _, _ in members]))
+            for (key, _, _, _), lead in zip(members, leads, strict=True):
+                self._leading[key] = re.compile(lead, flags)
         #: (combined index, first matching alternative, character) -> later alternatives to try
-        self._others: dict[tuple[int, int, str], tuple[TriggerKey, ...]] = {}
+        self._others: dict[tuple[int, int, str], tuple[tuple[TriggerKey, int], ...]] = {}
 
     def scan(self, text: str) -> dict[TriggerKey, list[int]]:
         found: dict[TriggerKey, list[int]] = {}
         for key in self._alone:
             found[key] = [m.start() for m in self._single[key].finditer(text)]
-        for number, (combined, keys) in enumerate(self._combined):
-            for key in keys:
+        for number, (combined, members) in enumerate(self._combined):
+            for key, _ in members:
                 found[key] = []
             for m in combined.finditer(text):
-                start = m.start()
+                at = m.start()
                 first = m.lastindex - 1  # type: ignore[operator]
-                found[keys[first]].append(start)
-                memo = (number, first, text[start])
+                key, offset = members[first]
+                found[key].append(at - offset)
+                memo = (number, first, text[at])
                 others = self._others.get(memo)
                 if others is None:
                     others = self._others[memo] = tuple(
-                        key for key in keys[first + 1 :] if self._leading[key].match(text[start])
+                        (key, offset)
+                        for key, offset in members[first + 1 :]
+                        if self._leading[key].match(text[at])
                     )
-                for key in others:
-                    if self._single[key].match(text, start):
-                        found[key].append(start)
+                for key, offset in others:
+                    if at >= offset and self._single[key].match(text, at - offset):
+                        found[key].append(at - offset)
         return found
