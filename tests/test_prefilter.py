@@ -228,3 +228,15 @@ def test_a_rule_with_common_prefixes_keeps_its_rare_anchor() -> None:
 
     assert not _starts_pay(frozenset({"at ", "in ", "on "}), Anchors(frozenset({"margin"}), 18, 18))
     assert _starts_pay(frozenset({"the "}), Anchors(frozenset({"the "}), 256, 256))
+
+
+def test_a_dictionary_anchor_inside_a_longer_word_is_no_hit() -> None:
+    """'UE' (the EU in French) is a key; 'ue' inside 'league' cannot match it."""
+    from tqcheck.prefilter import Prefilter
+
+    rule = next(r for r in RULESET.rules if r.id == "fr-name-org")
+    prefilter = Prefilter([rule])
+    per_rule, strings_hit, _, _ = prefilter.hits("The league met the UE and the blue team.")
+    assert strings_hit[0] == {"ue"}
+    assert len(per_rule[0]) == 1
+    assert prefilter.hits("The league met the blue team.")[0] == {}

@@ -204,6 +204,8 @@ class Prefilter:
                     by_anchor.setdefault(key_anchor(key), []).append(key)
                 self._keys_by_anchor[index] = by_anchor
         owners: dict[str, list[int]] = {}
+        #: dictionary rules owning an anchor: a hit counts only between word boundaries
+        word_owners: dict[str, list[int]] = {}
         #: rules with a short anchor: (index, strings), tested by presence only
         self._coarse: list[tuple[int, tuple[str, ...]]] = []
         for index, anchors in enumerate(self.anchors):
@@ -212,10 +214,14 @@ class Prefilter:
             if anchors_share(anchors.strings) > COARSE_SHARE:
                 self._coarse.append((index, tuple(sorted(anchors.strings, key=len))))
                 continue
+            whole_words = index in self._keys_by_anchor
             for s in anchors.strings:
-                owners.setdefault(s, []).append(index)
-        self._owners = {s: tuple(v) for s, v in owners.items()}
-        self.longest = max((len(s) for s in owners), default=1)
+                (word_owners if whole_words else owners).setdefault(s, []).append(index)
+        self._owners = {
+            s: (tuple(owners.get(s, ())), tuple(word_owners.get(s, ())))
+            for s in {*owners, *word_owners}
+        }
+        self.longest = max((len(s) for s in self._owners), default=1)
         self._scanner = _make_scanner(self._owners)
         keys = [(source, t.flags) for t in self.triggers.values() for source in t.patterns]
         self._trigger_scan = TriggerScan(keys, leading_class_share)
@@ -240,7 +246,15 @@ class Prefilter:
     def hits(self, text: str) -> tuple[dict[int, list[int]], dict[int, set[str]], set[int], bool]:
         """One pass: anchor hit offsets per rule; which anchors hit, per dictionary rule; the
         coarse rules whose anchor occurs; whether offsets are exact (lowercasing kept every
-        character one character long)."""
+        character one character long).
+
+        A dictionary rule's anchor is a whole word of a key, and its regex requires no word
+        character before or after the key; inside the key a word is bounded by whitespace or an
+        apostrophe. So a hit of such an anchor with a word character beside it ("ue" in
+        "league") cannot be part of a match and is dropped here, before it costs a narrowed
+        regex and a window. Lowercasing maps word characters to word characters, so the test
+        on the lowercased text drops nothing the regex could match.
+        """
         per_rule: dict[int, list[int]] = {}
         strings_hit: dict[int, set[str]] = {}
         present: set[int] = set()
@@ -257,10 +271,20 @@ class Prefilter:
                 if index not in present and any(s in low for s in strings):
                     present.add(index)
             limit = chunk_end - chunk_start  # hits starting in the overlap belong to the next
-            for start, string, owners in self._scanner(low):
+            size = len(low)
+            for start, string, (owners, word_owners) in self._scanner(low):
                 if start >= limit and exact:
                     continue
                 for index in owners:
+                    per_rule.setdefault(index, []).append(chunk_start + start)
+                if not word_owners:
+                    continue
+                end = start + len(string)
+                if exact and (
+                    (start > 0 and _is_word(low[start - 1])) or (end < size and _is_word(low[end]))
+                ):
+                    continue
+                for index in word_owners:
                     per_rule.setdefault(index, []).append(chunk_start + start)
                     if index in narrowable:
                         strings_hit.setdefault(index, set()).add(string)
@@ -317,6 +341,11 @@ class Prefilter:
                 self._narrowed.clear()
             self._narrowed[memo_key] = rule
         return rule
+
+
+def _is_word(ch: str) -> bool:
+    """Is `ch` matched by `\\w` (Python's `re`, str patterns)?"""
+    return ch.isalnum() or ch == "_"
 
 
 def _regions(starts: list[int], anchors: Anchors, length: int, longest: int) -> list[Region]:
@@ -376,8 +405,9 @@ def iter_matches(
 # ---- the scanners --------------------------------------------------------------------------
 
 
-def _make_scanner(owners: dict[str, tuple[int, ...]]) -> Any:
-    """A function text -> iterable of (start, owners) for every occurrence of every anchor."""
+def _make_scanner(owners: dict[str, Any]) -> Any:
+    """A function text -> iterable of (start, anchor, owners) for every occurrence of every
+    anchor (`owners` is whatever the dictionary holds for it)."""
     if not owners:
         return lambda text: ()
     try:
@@ -389,7 +419,7 @@ def _make_scanner(owners: dict[str, tuple[int, ...]]) -> Any:
         automaton.add_word(s, (s, who))
     automaton.make_automaton()
 
-    def scan(text: str) -> Iterator[tuple[int, str, tuple[int, ...]]]:
+    def scan(text: str) -> Iterator[tuple[int, str, Any]]:
         for end, (s, who) in automaton.iter(text):
             yield end - len(s) + 1, s, who
 
@@ -400,12 +430,12 @@ class _RegexScanner:
     """Pure-Python fallback: a lookahead alternation reports, at every position, the longest
     anchor starting there; the anchors that are prefixes of it start there too."""
 
-    def __init__(self, owners: dict[str, tuple[int, ...]]) -> None:
+    def __init__(self, owners: dict[str, Any]) -> None:
         ordered = sorted(owners, key=lambda s: (-len(s), s))
         self.regex = re.compile("(?=(" + "|".join(re.escape(s) for s in ordered) + "))")
         self.owners = owners
 
-    def __call__(self, text: str) -> Iterator[tuple[int, str, tuple[int, ...]]]:
+    def __call__(self, text: str) -> Iterator[tuple[int, str, Any]]:
         for m in self.regex.finditer(text):
             s = m.group(1)
             for k in range(1, len(s) + 1):
