@@ -84,9 +84,13 @@ def test_rules_without_hits_are_not_run() -> None:
 
 
 def test_pure_python_scanner_finds_what_the_automaton_finds() -> None:
-    owners = {"poutine": (1,), "pou": (2,), "tine": (3,)}
+    owners = {"poutine": ((1,), ()), "pou": ((2,), ()), "tine": ((3,), ())}
     found = sorted(_RegexScanner(owners)("vladimir poutine"))
-    assert found == [(9, "pou", (2,)), (9, "poutine", (1,)), (12, "tine", (3,))]
+    assert found == [
+        (11, ("pou", (2,), (), 2)),
+        (15, ("poutine", (1,), (), 6)),
+        (15, ("tine", (3,), (), 3)),
+    ]
 
 
 def test_linter_pickles_and_rebuilds_its_prefilter() -> None:
