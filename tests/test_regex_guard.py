@@ -63,6 +63,10 @@ rules:
         (r"(?:foo|bar)\b", False),
         (r"a{2,5}(?:b)?", False),
         (r"[ab]+c*", False),
+        (r"(?:\w+\s+){0,2}?x", False),  # two copies written out: polynomial
+        (r"(\s+\S+){0,3}\s+was", False),
+        (r"(?:a*a*a*){0,3}", True),  # too many repeats to write out
+        (r"(?:(?:\w+\s+){0,2})+", True),  # written out inside a repeat: still nested
     ],
 )
 def test_static_check_flags_nested_repeats(pattern: str, risky: bool) -> None:

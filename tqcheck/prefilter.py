@@ -32,6 +32,7 @@ from .anchors import (
     regex_trigger,
     start_prefixes,
 )
+from .regex_guard import is_risky
 from .trigger_scan import TriggerScan
 from .word_share import expected_share
 
@@ -109,7 +110,10 @@ def rule_starts(rule: Any) -> frozenset[str] | None:
     memo = getattr(rule, "__dict__", {})
     if _STARTS_MEMO in memo:
         return memo[_STARTS_MEMO]  # type: ignore[no-any-return]
-    starts = start_prefixes(rule.pattern)
+    # A guarded pattern (regex_guard) runs on the `regex` module, whose `match` without an end
+    # reads on to the end of the text: tried at each prefix, a 20 MB file would cost
+    # a scan per hit. Such a rule keeps its windows.
+    starts = None if is_risky(rule.pattern) else start_prefixes(rule.pattern)
     if hasattr(rule, "__dict__"):
         rule.__dict__[_STARTS_MEMO] = starts
     return starts
