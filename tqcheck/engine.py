@@ -53,7 +53,7 @@ def check_document(
     With a `prefilter` built from the same `rules`, only the rules that can match are run; the
     findings are the same.
     """
-    order = {rule.id: index for index, rule in enumerate(rules)}
+    order = prefilter.order if prefilter is not None else rule_order(rules)
     raw = run_rules(doc, rules) if prefilter is None else run_planned(doc, rules, prefilter)
     findings = drop_covered(dedupe(raw, order))
     if doc.suppressed:
@@ -68,6 +68,11 @@ def check_document(
         located.append(f.with_position(line, col, end_line, end_col))
     located.sort(key=lambda f: (f.start, f.end, order.get(f.rule_id, 0), f.rule_id))
     return located
+
+
+def rule_order(rules: Sequence[Rule]) -> dict[str, int]:
+    """Rule id -> position in pack order (the tie-break of dedupe, conflicts and sorting)."""
+    return {rule.id: index for index, rule in enumerate(rules)}
 
 
 #: A finding of the key category says nothing new where one of the value categories already

@@ -170,6 +170,8 @@ class Prefilter:
     def __init__(self, rules: Sequence[Any]) -> None:
         self.count = len(rules)
         self.rules = list(rules)
+        #: rule id -> position, built once here rather than for every text (engine.rule_order)
+        self.order = {rule.id: index for index, rule in enumerate(rules)}
         self.always: list[int] = []
         self.anchors: list[Anchors | None] = []
         self.regionable: list[bool] = []
