@@ -244,3 +244,14 @@ def test_a_dictionary_anchor_inside_a_longer_word_is_no_hit() -> None:
     assert strings_hit[0] == {"ue"}
     assert len(per_rule[0]) == 1
     assert prefilter.hits("The league met the blue team.")[0] == {}
+
+
+def test_a_figures_trigger_beats_a_common_literal() -> None:
+    """`[Oo]re 10:30`: the digits are far rarer than "ore" (in "more", "before"); a run of
+    letters is not trusted to be (the character model rates every letter alike)."""
+    from tqcheck.prefilter import _has_digits
+
+    index = next(i for i, r in enumerate(RULESET.rules) if r.id == "it-typo-time-ore")
+    assert index in PREFILTER.triggers
+    assert _has_digits(r"[\x2e][0-5][\d]") and not _has_digits(r"[t][i][m][e]")
+    assert not _has_digits(r"[i][n][c][e][\x20][\doatfsenm]")
