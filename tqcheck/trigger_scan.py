@@ -89,10 +89,21 @@ class TriggerScan:
         #: per flags: the combined regex and, per alternative, (key, offset)
         self._combined: list[tuple[re.Pattern[str], list[tuple[TriggerKey, int]]]] = []
         self._leading: dict[TriggerKey, re.Pattern[str]] = {}
-        for flags, members in groups.items():
+        for flags, listed in groups.items():
+            # Alternatives with the same leading class are grouped behind one test of it, so a
+            # stop at a comma does not try every digit trigger's lookbehind.
+            by_lead: dict[str, list[tuple[TriggerKey, int, str, str]]] = {}
+            for member in listed:
+                by_lead.setdefault(_TOKEN.findall(member[2])[-1], []).append(member)
+            members = [member for same in by_lead.values() for member in same]
             leads = [_TOKEN.findall(behind)[-1] for _, _, behind, _ in members]
             union = "".join(dict.fromkeys(lead[1:-1] for lead in leads))
-            body = "|".join(f"(?<={behind})(?=({rest}))" for _, _, behind, rest in members)
+            body = "|".join(
+                f"(?<={lead})(?:"
+                + "|".join(f"(?<={behind})(?=({rest}))" for _, _, behind, rest in same)
+                + ")"
+                for lead, same in by_lead.items()
+            )
             try:
                 combined = re.compile(f"[{union}](?:{body})", flags)
             except re.error:  # pragma: no cover - a source that cannot be folded
