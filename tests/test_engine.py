@@ -202,3 +202,34 @@ def test_same_words_flagged_by_two_languages_packs_count_for_neither() -> None:
         ("de-typo-decimal-comma", "common"),
         ("fr-name-place", "fr"),
     ]
+
+
+def test_with_position_keeps_every_other_field() -> None:
+    from dataclasses import fields, replace
+
+    from tqcheck.findings import Edit, Finding, Fix, FixSafety, Related, Severity
+
+    f = Finding(
+        "r",
+        "calque",
+        Severity.ERROR,
+        "m",
+        "w",
+        3,
+        9,
+        "matched",
+        ("a", "b"),
+        Fix((Edit(3, 9, "a"),), FixSafety.SAFE),
+        "fr",
+        "pack",
+        0.5,
+        (Related(1, 2, "first"),),
+        extra={"k": 1},
+    )
+    moved = f.with_position(2, 4, 2, 10)
+    assert moved == replace(f, line=2, col=4, end_line=2, end_col=10)
+    assert all(
+        getattr(moved, x.name) == getattr(f, x.name)
+        for x in fields(f)
+        if x.name not in ("line", "col", "end_line", "end_col")
+    )

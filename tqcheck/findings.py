@@ -105,7 +105,29 @@ class Finding:
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     def with_position(self, line: int, col: int, end_line: int, end_col: int) -> Finding:
-        return replace(self, line=line, col=col, end_line=end_line, end_col=end_col)
+        # Every finding of a run passes here once; `dataclasses.replace` reads each field by
+        # name and cost half the engine's post-processing on a 20 MB file.
+        return Finding(
+            self.rule_id,
+            self.category,
+            self.severity,
+            self.message,
+            self.why,
+            self.start,
+            self.end,
+            self.matched,
+            self.suggestions,
+            self.fix,
+            self.source_lang,
+            self.pack,
+            self.confidence,
+            self.related,
+            line,
+            col,
+            end_line,
+            end_col,
+            self.extra,
+        )
 
     def without_fix(self) -> Finding:
         return replace(self, fix=None)
