@@ -241,7 +241,7 @@ def test_a_dictionary_anchor_inside_a_longer_word_is_no_hit() -> None:
     rule = next(r for r in RULESET.rules if r.id == "fr-name-org")
     prefilter = Prefilter([rule])
     per_rule, strings_hit, _, _ = prefilter.hits("The league met the UE and the blue team.")
-    assert strings_hit[0] == {"ue"}
+    assert strings_hit[0] == {"ue": [19]}
     assert len(per_rule[0]) == 1
     assert prefilter.hits("The league met the blue team.")[0] == {}
 
@@ -255,3 +255,32 @@ def test_a_figures_trigger_beats_a_common_literal() -> None:
     assert index in PREFILTER.triggers
     assert _has_digits(r"[\x2e][0-5][\d]") and not _has_digits(r"[t][i][m][e]")
     assert not _has_digits(r"[i][n][c][e][\x20][\doatfsenm]")
+
+
+def test_dictionary_keys_compared_at_hits_match_the_full_regex() -> None:
+    """find_keys gives the spans of the whole dictionary's regex on texts built from its keys,
+    with whitespace runs, both apostrophes, case changes, glued letters and overlapping keys."""
+    import random
+
+    from tqcheck.prefilter import KeyHits
+
+    rng = random.Random(7)
+    for rule_id in ("fr-name-place", "fr-name-person", "fr-name-org", "de-name-place"):
+        rule = next(r for r in RULESET.rules if r.id == rule_id)
+        prefilter = Prefilter([rule])
+        keys = list(rule.entries)
+        for _ in range(60):
+            parts = []
+            for _ in range(rng.randint(1, 8)):
+                key = rng.choice(keys)
+                key = key.replace(" ", rng.choice([" ", "  ", "\n", " \t "]))
+                key = key.replace("'", rng.choice(["'", "’"]))
+                if rng.random() < 0.2:
+                    key = key.lower()
+                parts.append(key)
+                parts.append(rng.choice([" ", "", "x", ", ", "-", " and ", "_"]))
+            text = "".join(parts)
+            _, strings_hit, _, exact = prefilter.hits(text)
+            assert exact
+            got = rule.find_keys(text, KeyHits(strings_hit.get(0, {})))
+            assert got == [m.span() for m in rule.regex.finditer(text)], (rule_id, text)

@@ -175,6 +175,11 @@ _TOKEN = re.compile(r"\[(?:\\.|[^\]\\])+\]")
 _DIGITS_ONLY = re.compile(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
 
 
+class KeyHits(dict[str, list[int]]):
+    """Where each anchor of a dictionary rule occurs (anchor -> offsets): given to the rule
+    instead of regions (SubstituteRule.find_keys)."""
+
+
 def _regionable(rule: Any) -> bool:
     """Kinds whose `find` accepts regions (a regex scanned between offsets)."""
     return getattr(rule, "kind_name", "") in ("pattern", "substitute")
@@ -281,8 +286,10 @@ class Prefilter:
         self.__dict__.update(state)
         self._build()
 
-    def hits(self, text: str) -> tuple[dict[int, list[int]], dict[int, set[str]], set[int], bool]:
-        """One pass: anchor hit offsets per rule; which anchors hit, per dictionary rule; the
+    def hits(
+        self, text: str
+    ) -> tuple[dict[int, list[int]], dict[int, dict[str, list[int]]], set[int], bool]:
+        """One pass: anchor hit offsets per rule; where each anchor hit, per dictionary rule; the
         coarse rules whose anchor occurs; whether offsets are exact (lowercasing kept every
         character one character long).
 
@@ -294,7 +301,7 @@ class Prefilter:
         on the lowercased text drops nothing the regex could match.
         """
         per_rule: dict[int, list[int]] = {}
-        strings_hit: dict[int, set[str]] = {}
+        strings_hit: dict[int, dict[str, list[int]]] = {}
         present: set[int] = set()
         exact = True
         overlap = self.longest - 1
@@ -326,7 +333,9 @@ class Prefilter:
                 for index in word_owners:
                     per_rule.setdefault(index, []).append(chunk_start + start)
                     if index in narrowable:
-                        strings_hit.setdefault(index, set()).add(string)
+                        strings_hit.setdefault(index, {}).setdefault(string, []).append(
+                            chunk_start + start
+                        )
         return per_rule, strings_hit, present, exact
 
     def plan(self, text: str) -> Plan:
@@ -338,6 +347,11 @@ class Prefilter:
         for index, starts in per_rule.items():
             rule = self.rules[index]
             if index in strings_hit:
+                # Case-sensitive keys are compared at their anchors' hits in Python
+                # (SubstituteRule.find_keys); others get a regex of the keys whose anchor hit.
+                if exact and hasattr(rule, "find_keys") and not rule.ignore_case:
+                    runs.append((index, rule, KeyHits(strings_hit[index])))
+                    continue
                 rule = self.narrowed(index, frozenset(strings_hit[index]))
             anchors = self.anchors[index]
             if not exact or not self.regionable[index] or anchors is None:
