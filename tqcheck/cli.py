@@ -255,10 +255,11 @@ def check_command(
             progress = Progress(sys.stderr)
             if jobs != "auto" and not jobs.isdigit():
                 raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
+            slim = fmt != "html" and not diff
             results = _handle_each(
-                runner.check_paths(paths, fixing, unsafe, progress=progress),
+                runner.check_paths(paths, fixing, unsafe, progress=progress, slim=slim and not fix),
                 write_fixes=fix and not diff and not ci["write_baseline"],
-                slim=fmt != "html" and not diff,
+                slim=slim,
             )
             runner.save_caches()
             progress.close()

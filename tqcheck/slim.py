@@ -148,8 +148,11 @@ def slim_result(result: FileResult) -> FileResult:
     """Drop the text, Document and fixed text of a handled file; keep what reports read.
 
     Only for reports that do not show whole articles (the HTML report does) and after
-    `--fix` has written the file (a fix needs the source text and its digest).
+    `--fix` has written the file (a fix needs the source text and its digest). A result that
+    is already slim (a pool worker slims what it sends back) is returned as it is.
     """
+    if isinstance(result.document, SlimDocument):
+        return result
     if result.document is not None:
         if result.verdict is None and not result.error:
             from .verdict import verdict

@@ -66,7 +66,9 @@ class Verdict:
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    # subn counts the matches without making a string of each (half the time of findall):
+    # every checked file pays for this when its result is slimmed.
+    return _WORD.subn("", text)[1]
 
 
 def finding_weight(finding: Finding) -> float:
