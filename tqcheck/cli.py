@@ -296,7 +296,8 @@ def check_command(
         color=_use_color(color) and fmt == "text" and not ci["output_file"],
         unsafe_fixes=unsafe,
         fixing=fix,
-        ruleset=runner.all_rules(),
+        # Only SARIF and HTML describe the rules; other formats need no pack loaded.
+        ruleset=runner.all_rules() if fmt in ("sarif", "html") else None,
         tool_version=__version__,
     )
     if ci["statistics"]:

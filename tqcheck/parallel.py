@@ -149,6 +149,8 @@ def check_in_pool(
                 yield step(runner.check_file(item[0], item[1], fix, unsafe))
         return
 
+    for folder in {os.path.dirname(job[0]) for job in todo}:
+        runner.folder_config(folder)  # a bad configuration stops the run here, not in a worker
     import gc
     import multiprocessing  # only when a pool is used: a one-file run never pays for it
     from concurrent.futures import ProcessPoolExecutor

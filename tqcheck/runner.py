@@ -33,6 +33,10 @@ class RunError(Exception):
         self.lines = list(lines)
         super().__init__("\n".join(self.lines))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a pool worker when its packs load there; it must arrive whole.
+        return (RunError, (self.lines,))
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -111,9 +115,13 @@ class Runner:
         key = self._linter_key(file, config)
         linter = self._linters.get(key)
         if linter is None:
-            ruleset = with_severities(self._ruleset(config), config.severity)
+            # The packs load at the first check that needs them (none when the findings cache
+            # answers every file); a broken pack still stops the run before any report.
             linter = self._linters[key] = Linter(
-                ruleset, select=select, ignore=ignore, langs=key[-1]
+                loader=lambda: with_severities(self._ruleset(config), config.severity),
+                select=select,
+                ignore=ignore,
+                langs=key[-1],  # type: ignore[arg-type]
             )
         return linter
 
