@@ -31,6 +31,7 @@ FORMATS: dict[str, str] = {
 #: Formats that can also be written piece by piece (`write(results, options, out)`), so a large
 #: report is never held whole in memory.
 STREAMING: dict[str, str] = {
+    "text": "tqcheck.report.text:write",
     "json": "tqcheck.report.json:write",
     "jsonl": "tqcheck.report.jsonl:write",
 }
