@@ -59,6 +59,25 @@ def test_direct_finding_encoder_equals_the_general_one() -> None:
             assert json_report._finding_at_2(json_report._escape(path), f) == expected
 
 
+def test_direct_file_and_fix_encoders_equal_the_general_one() -> None:
+    results = list(Linter().check_paths([str(CORPUS)]))
+    results.append(FileResult(path="bad\u2019.txt", error='no "such" file', warnings=["w", "x"]))
+    results.append(FileResult(path="empty.txt"))
+    for r in results:
+        assert json_report._file_at_2(r) == json_report._at(json_report.file_to_dict(r), 2)
+    fixes = [f.fix for r in results for f in r.findings if f.fix is not None]
+    fixes.append(Fix((), FixSafety.SAFE))
+    fixes.append(Fix((Edit(0, 1, 'a"\n'), Edit(2, 3, "")), FixSafety.UNSAFE))
+    for fix in fixes:
+        value = {
+            "safety": fix.safety.value,
+            "edits": [
+                {"start": e.start, "end": e.end, "replacement": e.replacement} for e in fix.edits
+            ],
+        }
+        assert json_report._fix_at_3(fix) == json_report._at(value, 3)
+
+
 def test_streamed_text_report_is_the_rendered_one() -> None:
     results = list(Linter().check_paths([str(CORPUS)]))
     results.append(FileResult(path="bad.txt", error="no such file", warnings=["w"]))

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .cli_ci import ci_options, config_command, init_command
-from .report import FORMATS
+from .report import FORMATS, VERDICT_FORMATS
 from .report.common import printable
 
 if TYPE_CHECKING:
@@ -256,10 +256,14 @@ def check_command(
             if jobs != "auto" and not jobs.isdigit():
                 raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
             slim = fmt != "html" and not diff
+            verdict = ("summary" if summary and fmt == "text" else fmt) in VERDICT_FORMATS
             results = _handle_each(
-                runner.check_paths(paths, fixing, unsafe, progress=progress, slim=slim and not fix),
+                runner.check_paths(
+                    paths, fixing, unsafe, progress=progress, slim=slim and not fix, verdict=verdict
+                ),
                 write_fixes=fix and not diff and not ci["write_baseline"],
                 slim=slim,
+                verdict=verdict,
             )
             runner.save_caches()
             progress.close()
@@ -368,7 +372,9 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _handle_each(results: Iterable[FileResult], write_fixes: bool, slim: bool) -> list[FileResult]:
+def _handle_each(
+    results: Iterable[FileResult], write_fixes: bool, slim: bool, verdict: bool = True
+) -> list[FileResult]:
     """Write each file's fixes as soon as it is checked, then keep only what reports need.
 
     Done file by file so a run over a large archive never holds every article's text at once
@@ -380,7 +386,7 @@ def _handle_each(results: Iterable[FileResult], write_fixes: bool, slim: bool) -
     for result in results:
         if write_fixes:
             _write_fixes([result])
-        kept.append(slim_result(result) if slim else result)
+        kept.append(slim_result(result, verdict) if slim else result)
     return kept
 
 

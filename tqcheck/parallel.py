@@ -46,6 +46,7 @@ MAX_CHUNK = 256
 # parent never uses them.
 _RUNNER: Runner | None = None
 _SLIM = False
+_VERDICT = True
 
 #: One job: (path, display name), the same for every file of a chunk: fix, unsafe.
 Job = tuple[str, str]
@@ -65,9 +66,9 @@ def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init(runner: Runner, slim: bool) -> None:
-    global _RUNNER, _SLIM
-    _RUNNER, _SLIM = runner, slim
+def _init(runner: Runner, slim: bool, verdict: bool) -> None:
+    global _RUNNER, _SLIM, _VERDICT
+    _RUNNER, _SLIM, _VERDICT = runner, slim, verdict
 
 
 def _check_chunk(jobs: list[Job], fix: bool, unsafe: bool) -> list[tuple[FileResult, str]]:
@@ -94,7 +95,7 @@ def _check_chunk(jobs: list[Job], fix: bool, unsafe: bool) -> list[tuple[FileRes
         if _SLIM:
             from .slim import slim_result
 
-            result = slim_result(result)
+            result = slim_result(result, _VERDICT)
         else:
             result.document = None  # rebuilt by the parent: cheaper than pickling a line index
         out.append((result, store))
@@ -109,11 +110,12 @@ def check_in_pool(
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
     slim: bool = False,
+    verdict: bool = True,
 ) -> Iterator[FileResult]:
     """Check discovered files on `jobs` processes; results in discovery order.
 
     With `slim`, results come back already slimmed (tqcheck/slim.py), as the CLI would make
-    them; `slim_result` leaves such a result as it is.
+    them (with their verdict when `verdict`); `slim_result` leaves such a result as it is.
     """
     from .api import FileResult
 
@@ -163,7 +165,7 @@ def check_in_pool(
     gc.freeze()  # the workers inherit these objects: keep their pages shared
     try:
         with ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_init, initargs=(runner, slim)
+            jobs, mp_context=context, initializer=_init, initargs=(runner, slim, verdict)
         ) as pool:
             futures = [pool.submit(_check_chunk, chunk, fix, unsafe) for chunk in chunks]
             results: Iterator[tuple[FileResult, str]] = (

@@ -65,7 +65,7 @@ class Runner:
         self.resolver = ConfigResolver(options.config_file)
         self._rulesets: dict[tuple[str, ...], Ruleset] = {}
         self._linters: dict[tuple[object, ...], Linter] = {}
-        self._repo_of: dict[Path, Path | None] = {}
+        self._repo_of: dict[str, Path | None] = {}
         self._gitignores: dict[Path, GitIgnore] = {}
         self._caches: dict[tuple[object, ...], ResultCache | None] = {}
         # folder (as discovery spells it) -> its Config, and -> (Linter, cache) when no
@@ -196,13 +196,15 @@ class Runner:
     # -- files -------------------------------------------------------------------------
 
     def _prune(self, path: Path, is_dir: bool) -> bool:
-        if self.resolver.for_path(path.parent).excluded(path, is_dir):
+        # Called for every file of a walk: the folder's configuration and repository are
+        # looked up by the folder's name as the walk spells it, not by parsing paths again.
+        parent = os.path.dirname(path)
+        if self.folder_config(parent).excluded(path, is_dir):
             return True
         if not self.options.gitignore:
             return False
-        parent = Path(os.path.abspath(path.parent))
         if parent not in self._repo_of:
-            self._repo_of[parent] = git_root(parent)
+            self._repo_of[parent] = git_root(Path(os.path.abspath(parent or ".")))
         repo = self._repo_of[parent]
         if repo is None:  # like git (and ripgrep), .gitignore matters only in a repository
             return False
@@ -233,17 +235,19 @@ class Runner:
         unsafe: bool = False,
         progress: Callable[[int, int], None] | None = None,
         slim: bool = False,
+        verdict: bool = True,
     ) -> Iterator[FileResult]:
         """Check files and folders in discovery order; unreadable files yield an error result.
 
         With `jobs` above 1 and enough files, a process pool checks them (tqcheck/parallel.py);
         the results, and so every report, are the same as with one process. `slim` allows the
-        pool to hand back results already slimmed (tqcheck/slim.py), as the caller would.
+        pool to hand back results already slimmed (tqcheck/slim.py), as the caller would
+        (with their verdict when `verdict`).
         """
         items = self.files(paths)
         jobs = resolve_jobs(self.options.jobs, paths)
         if jobs > 1:
-            yield from check_in_pool(self, items, fix, unsafe, jobs, progress, slim)
+            yield from check_in_pool(self, items, fix, unsafe, jobs, progress, slim, verdict)
             return
         for done, item in enumerate(items, 1):
             if progress is not None:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
 from . import ReportOptions
 from .common import fixable_counts, severity_counts
 
@@ -131,7 +131,7 @@ def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[
     opening = "[\n    "
     for r in results:
         errors += bool(r.error)
-        out(opening + _at(file_to_dict(r), 2))
+        out(opening + _file_at_2(r))
         opening = ",\n    "
     out("[]" if opening.startswith("[") else "\n  ]")
     out(",\n  " + _escape("findings") + ": ")
@@ -188,21 +188,7 @@ def _finding_at_2(path: str, f: Finding) -> str:
             if f.suggestions
             else "[]"
         ),
-        '"fix": '
-        + (
-            "null"
-            if fix is None
-            else _at(
-                {
-                    "safety": fix.safety.value,
-                    "edits": [
-                        {"start": x.start, "end": x.end, "replacement": x.replacement}
-                        for x in fix.edits
-                    ],
-                },
-                3,
-            )
-        ),
+        '"fix": ' + ("null" if fix is None else _fix_at_3(fix)),
         '"confidence": ' + ("null" if f.confidence is None else _at(f.confidence, 3)),
         '"related": '
         + (
@@ -224,6 +210,38 @@ def _finding_at_2(path: str, f: Finding) -> str:
         ),
     ]
     return _FIELD.join(parts) + "\n    }"
+
+
+def _fix_at_3(fix: Fix) -> str:
+    """`_at(<the fix's dict in finding_to_dict>, 3)`, written directly."""
+    edits = ",\n          ".join(
+        f'{{\n            "start": {x.start:d},\n            "end": {x.end:d},'
+        f'\n            "replacement": {_escape(x.replacement)}\n          }}'
+        for x in fix.edits
+    )
+    return (
+        '{\n        "safety": '
+        + _escape(fix.safety.value)
+        + ',\n        "edits": '
+        + ("[\n          " + edits + "\n        ]" if fix.edits else "[]")
+        + "\n      }"
+    )
+
+
+def _file_at_2(r: FileResult) -> str:
+    """`_at(file_to_dict(r), 2)`, written directly for the common value types."""
+    fields = []
+    for key, value in file_to_dict(r).items():
+        if value is None:
+            text = "null"
+        elif type(value) is str:
+            text = _escape(value)
+        elif type(value) is int:
+            text = int.__repr__(value)
+        else:
+            text = _at(value, 3)
+        fields.append(_escape(key) + ": " + text)
+    return "{\n      " + ",\n      ".join(fields) + "\n    }"
 
 
 def _at(value: Any, depth: int) -> str:
