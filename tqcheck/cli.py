@@ -7,7 +7,6 @@ error. User errors print one line naming the file; never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -353,6 +352,8 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
         if result.fixed_text == result.source.text:
             continue
         changed = True
+        import difflib
+
         diff = difflib.unified_diff(
             result.source.text.splitlines(keepends=True),
             result.fixed_text.splitlines(keepends=True),
