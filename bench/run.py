@@ -14,6 +14,8 @@ corpus generator planted, so a fast run that finds nothing shows it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -57,32 +59,69 @@ class Sample:
     wall: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
     found: tuple[int, int] | None = None
+    #: digest of the first round's report (-j 1 and -j 2 must print the same bytes)
+    digest: str = ""
 
 
 TIME = shutil.which("time") or "/usr/bin/time"
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall seconds, peak RSS (KiB) and stdout of one process.
+    """Wall seconds, peak memory (KiB) and stdout of one process and its workers.
 
-    The peak comes from /usr/bin/time (-f %M), not from this runner's wait4: Linux carries a
-    parent's resident size into a child's maximum across fork+exec, so a runner that holds big
-    JSON reports would inflate every child's figure. `time` itself is tiny.
+    The peak of the largest single process comes from /usr/bin/time (-f %M), not from this
+    runner's wait4: Linux carries a parent's resident size into a child's maximum across
+    fork+exec, so a runner that holds big JSON reports would inflate every child's figure. `time`
+    itself is tiny. A run with workers (`-j 2`) holds several processes at once, which %M does
+    not add up: the process tree's proportional set size (PSS: pages shared after fork counted
+    once, split between the sharers) is also sampled every 20 ms, and the peak is the larger.
     """
     with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as peak:
         start = time.perf_counter()
-        subprocess.run(
+        proc = subprocess.Popen(
             [TIME, "-f", "%M", "-o", peak.name, *argv],
             stdout=out,
             stderr=subprocess.DEVNULL,
             cwd=ROOT,
             env={**os.environ, **env},
-            check=False,
         )
+        tree_kib = 0
+        while proc.poll() is None:
+            tree_kib = max(tree_kib, tree_pss_kib(proc.pid))
+            time.sleep(0.02)
         wall = time.perf_counter() - start
         out.seek(0)
         kib = int((peak.read().strip().splitlines() or ["0"])[-1])
-        return wall, kib, out.read()
+        return wall, max(kib, tree_kib), out.read()
+
+
+def tree_pss_kib(root: int) -> int:
+    """Sum of the PSS of `root`'s descendants (not `root`, the `time` wrapper); 0 if unknown."""
+    total = 0
+    todo = list(_children(root))
+    while todo:
+        pid = todo.pop()
+        todo.extend(_children(pid))
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        with contextlib.suppress(OSError, ValueError):
+            found.extend(int(c) for c in (task / "children").read_text().split())
+    return found
 
 
 # ---- counting what was found -----------------------------------------------------------------
@@ -126,7 +165,18 @@ def tools(cache_dir: Path) -> list[Tool]:
     tq_env = {"TQCHECK_CACHE_DIR": str(cache_dir)}
 
     def tq(*options: str) -> Callable[[Path], list[str]]:
-        return lambda p: [PY, "-m", "tqcheck", "--format", "json", *options, str(p)]
+        # --no-gitignore: the corpus lives under bench/out/, which the repository's .gitignore
+        # excludes, so a plain run would find no file at all.
+        return lambda p: [
+            PY,
+            "-m",
+            "tqcheck",
+            "--format",
+            "json",
+            "--no-gitignore",
+            *options,
+            str(p),
+        ]
 
     found = [
         Tool(
@@ -221,6 +271,7 @@ def measure(sets: list[str], runs: dict[str, int], cache_dir: Path) -> dict[str,
                 sample.peak_kib.append(peak)
                 if round_ == 0:
                     sample.found = tool.found(stdout, planted)
+                    sample.digest = hashlib.sha256(stdout).hexdigest()
                 print(
                     f"{set_name:5} {tool.name:32} {wall:7.3f} s {peak / 1024:7.1f} MiB",
                     file=sys.stderr,
@@ -288,8 +339,9 @@ def report(results: dict[str, dict[str, Sample]], runs: dict[str, int]) -> str:
         "Regenerate: `python bench/gen_corpus.py && bash bench/setup_peers.sh && "
         "python bench/run.py --write bench/results.md`.",
         "Whole processes, start-up included; tools alternate within each round; median "
-        "(min-max) wall time over the rounds; peak = largest child RSS; found/planted counts the "
-        "findings that answer the planted errors (textlint and the floors: names only).",
+        "(min-max) wall time over the rounds; peak = largest RSS of one process, or of a run's "
+        "processes together when it has workers (sampled PSS of the tree); found/planted counts "
+        "the findings that answer the planted errors (textlint and the floors: names only).",
         "",
         *machine(),
         "",
@@ -331,6 +383,10 @@ def report(results: dict[str, dict[str, Sample]], runs: dict[str, int]) -> str:
     ratio(
         "many: -j 1 time / -j 2 time (target >= 1.7)", ("many", "tqcheck"), ("many", "tqcheck -j 2")
     )
+    many = results.get("many", {})
+    if "tqcheck" in many and "tqcheck -j 2" in many:
+        same = many["tqcheck"].digest == many["tqcheck -j 2"].digest
+        lines.append(f"- many: -j 2 report byte-identical to -j 1: {'yes' if same else 'NO'}")
     ratio(
         "many: all packs time / French packs only time (target < 1.5)",
         ("many", "tqcheck"),

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tqcheck.api import FileResult, Linter
 from tqcheck.baseline import fingerprints
 from tqcheck.fixes import MAX_ROUNDS, apply_edits, fixable_edits
-from tqcheck.report import FORMATS, ReportOptions, renderer
+from tqcheck.report import FORMATS, VERDICT_FORMATS, ReportOptions, renderer
 from tqcheck.slim import slim_result
 from tqcheck.sources import Source
 
@@ -124,9 +124,12 @@ def test_slim_results_render_the_same_reports(text, ruleset, path) -> None:
     full = _results(text, ruleset, path)
     slim = [slim_result(r) for r in _results(text, ruleset, path)]
     options = ReportOptions(ruleset=ruleset, tool_version="0")
+    bare = [slim_result(r, verdict=False) for r in _results(text, ruleset, path)]
     for fmt in FORMATS:
         if fmt != "html":
             assert renderer(fmt)(slim, options) == renderer(fmt)(full, options), fmt
+        if fmt not in VERDICT_FORMATS:  # slimmed without a verdict for these formats
+            assert renderer(fmt)(bare, options) == renderer(fmt)(full, options), fmt
     assert (
         fingerprints(slim[0].document.text, slim[0].findings)
         == fingerprints(full[0].document.text, full[0].findings)

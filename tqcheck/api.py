@@ -8,22 +8,21 @@ calls, so the same object can be shipped to workers and give the CLI's findings 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .engine import check_document
 from .findings import Finding
-from .fixes import FixOutcome, fix_until_stable
-from .prefilter import Prefilter
 from .regex_guard import collect_failures
-from .ruleset import Ruleset
 from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
 
 if TYPE_CHECKING:
+    from .fixes import FixOutcome
+    from .prefilter import Prefilter
     from .result_cache import ResultCache
+    from .ruleset import Ruleset
     from .verdict import Verdict
 
 
@@ -55,24 +54,43 @@ class Linter:
         rules_dirs: Iterable[str | Path] = (),
         builtin: bool = True,
         langs: Sequence[str] = (),
+        loader: Callable[[], Ruleset] | None = None,
     ) -> None:
-        if ruleset is None:
+        """`loader`, instead of `ruleset`, defers loading the packs to the first check: a run
+        whose files are all answered by the findings cache never unpickles a rule (nor imports
+        the detectors), which is most of a warm one-file run's start-up."""
+        if ruleset is None and loader is None:
             from .cache import load_ruleset_cached
 
             ruleset = load_ruleset_cached(rules_dirs, builtin=builtin)
-        self.ruleset = ruleset.filtered(select, ignore, langs)
+        self._selection = (tuple(select), tuple(ignore), tuple(langs))
+        self._loader = loader
+        self._ruleset = None if ruleset is None else ruleset.filtered(*self._selection)
         self._prefilter: Prefilter | None = None
+
+    @property
+    def ruleset(self) -> Ruleset:
+        """The selected rules (loaded on first use when the Linter was given a `loader`)."""
+        if self._ruleset is None:
+            assert self._loader is not None
+            self._ruleset = self._loader().filtered(*self._selection)
+            self._loader = None
+        return self._ruleset
 
     @property
     def prefilter(self) -> Prefilter:
         """The rules' combined anchor automaton, built on first use (and after unpickling)."""
         if self._prefilter is None:
+            from .prefilter import Prefilter
+
             self._prefilter = Prefilter(self.ruleset.rules)
         return self._prefilter
 
     def __getstate__(self) -> dict[str, object]:
-        # The automaton is rebuilt where the Linter lands; only rules and options travel.
-        return {**self.__dict__, "_prefilter": None}
+        # The automaton is rebuilt where the Linter lands; only rules and options travel (the
+        # loader may be a closure over a Runner: load here, send the rules).
+        self.ruleset  # noqa: B018 - loads the rules
+        return {**self.__dict__, "_prefilter": None, "_loader": None}
 
     def document(self, text: str, path: str = "<text>") -> Document:
         """The Document for a text; the file name picks the markup reader."""
@@ -94,9 +112,13 @@ class Linter:
         return self.check_document(self.document(text, path))
 
     def check_document(self, doc: Document) -> list[Finding]:
+        from .engine import check_document
+
         return check_document(doc, self.ruleset.rules, self.prefilter)
 
     def fix(self, text: str, path: str = "<text>", unsafe: bool = False) -> FixOutcome:
+        from .fixes import fix_until_stable
+
         return fix_until_stable(text, lambda t: self.check(t, path), unsafe=unsafe)
 
     def check_source(

@@ -7,7 +7,6 @@ error. User errors print one line naming the file; never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,7 +16,7 @@ import click
 
 from . import __version__
 from .cli_ci import ci_options, config_command, init_command
-from .report import FORMATS
+from .report import FORMATS, VERDICT_FORMATS
 from .report.common import printable
 
 if TYPE_CHECKING:
@@ -255,10 +254,15 @@ def check_command(
             progress = Progress(sys.stderr)
             if jobs != "auto" and not jobs.isdigit():
                 raise click.BadParameter("expected a whole number or 'auto'", param_hint="--jobs")
+            slim = fmt != "html" and not diff
+            verdict = ("summary" if summary and fmt == "text" else fmt) in VERDICT_FORMATS
             results = _handle_each(
-                runner.check_paths(paths, fixing, unsafe, progress=progress),
+                runner.check_paths(
+                    paths, fixing, unsafe, progress=progress, slim=slim and not fix, verdict=verdict
+                ),
                 write_fixes=fix and not diff and not ci["write_baseline"],
-                slim=fmt != "html" and not diff,
+                slim=slim,
+                verdict=verdict,
             )
             runner.save_caches()
             progress.close()
@@ -295,7 +299,8 @@ def check_command(
         color=_use_color(color) and fmt == "text" and not ci["output_file"],
         unsafe_fixes=unsafe,
         fixing=fix,
-        ruleset=runner.all_rules(),
+        # Only SARIF and HTML describe the rules; other formats need no pack loaded.
+        ruleset=runner.all_rules() if fmt in ("sarif", "html") else None,
         tool_version=__version__,
     )
     if ci["statistics"]:
@@ -347,6 +352,8 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
         if result.fixed_text == result.source.text:
             continue
         changed = True
+        import difflib
+
         diff = difflib.unified_diff(
             result.source.text.splitlines(keepends=True),
             result.fixed_text.splitlines(keepends=True),
@@ -366,7 +373,9 @@ def _print_diffs(results: Sequence[FileResult]) -> int:
     return EXIT_FINDINGS if changed else EXIT_OK
 
 
-def _handle_each(results: Iterable[FileResult], write_fixes: bool, slim: bool) -> list[FileResult]:
+def _handle_each(
+    results: Iterable[FileResult], write_fixes: bool, slim: bool, verdict: bool = True
+) -> list[FileResult]:
     """Write each file's fixes as soon as it is checked, then keep only what reports need.
 
     Done file by file so a run over a large archive never holds every article's text at once
@@ -378,7 +387,7 @@ def _handle_each(results: Iterable[FileResult], write_fixes: bool, slim: bool) -
     for result in results:
         if write_fixes:
             _write_fixes([result])
-        kept.append(slim_result(result) if slim else result)
+        kept.append(slim_result(result, verdict) if slim else result)
     return kept
 
 

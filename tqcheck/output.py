@@ -7,7 +7,6 @@ a file written atomically (a CI step may pick the file up while tqcheck runs).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -31,6 +30,8 @@ def statistics(results: Sequence[FileResult], fmt: str) -> str:
             info[f.rule_id] = (f.severity.label, f.category, fixable)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if fmt == "json":
+        import json
+
         data = [
             {
                 "rule_id": rule,

@@ -1,10 +1,25 @@
 """Check many files on several cores, with output identical to a one-process run.
 
-Files are discovered in the parent in the usual stable order; workers (a process pool, each
-holding its own copy of the Linter) read and check them, and results come back in that same
-order, so the report does not depend on which worker finished first. Workers send back only
-what is small (findings and the decoded source); the parent rebuilds each Document's line index,
-which the text report needs for its excerpts.
+Files are discovered in the parent in the usual stable order and results come back in that same
+order, so the report does not depend on which worker finished first.
+
+What makes a pool pay off is keeping the parent idle: on a two-core machine it shares a core
+with a worker, so every millisecond it spends per file is taken from the checking.
+
+- The parent checks the first file itself before the pool starts: that loads the packs, builds
+  the prefilter automaton and whatever the detectors build on first use, once; the workers are
+  forked from it (fork start method where there is one) and inherit all of it instead of each
+  loading it again. `gc.freeze()` keeps the inherited objects out of the workers' collections,
+  so the pages stay shared instead of being copied when the collector touches them.
+- Files go to workers in large chunks (a few per worker), so the per-task cost of the pool's
+  queues is paid a few dozen times per run, not once per file.
+- A worker sends back what the report needs, not the text: when the report is built from slim
+  results (every format but HTML, and no fixing), it slims each result itself (the verdict,
+  the lines the findings sit on: tqcheck/slim.py), so neither the text nor a line index crosses
+  the pipe and the parent rebuilds nothing. Otherwise it drops the Document, and the parent
+  rebuilds it from the text (fixes and the HTML report need the whole text anyway).
+- Findings the workers computed go into the parent's findings cache (the parent saves it); a
+  worker answers from its inherited copy of the cache and says which files were misses.
 """
 
 from __future__ import annotations
@@ -14,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .sources import SourceError
+from .sources import SourceError, read_source
 
 if TYPE_CHECKING:
     from .api import FileResult
@@ -22,9 +37,19 @@ if TYPE_CHECKING:
 
 #: Below this many files a pool costs more to start than it saves.
 MIN_FILES_PER_WORKER = 8
+#: Chunks per worker: enough to even out files of unequal size, few enough to keep the
+#: per-task queue traffic negligible.
+CHUNKS_PER_WORKER = 4
+MAX_CHUNK = 256
 
-# One per worker process, set by the pool initializer; the parent never uses it.
+# One per worker process, inherited from the parent at fork (or set by the initializer); the
+# parent never uses them.
 _RUNNER: Runner | None = None
+_SLIM = False
+_VERDICT = True
+
+#: One job: (path, display name), the same for every file of a chunk: fix, unsafe.
+Job = tuple[str, str]
 
 
 def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
@@ -41,17 +66,40 @@ def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init(runner: Runner) -> None:
-    global _RUNNER
-    _RUNNER = runner
+def _init(runner: Runner, slim: bool, verdict: bool) -> None:
+    global _RUNNER, _SLIM, _VERDICT
+    _RUNNER, _SLIM, _VERDICT = runner, slim, verdict
 
 
-def _check_one(item: tuple[str, str, bool, bool]) -> FileResult:
-    path, display, fix, unsafe = item
-    assert _RUNNER is not None
-    result = _RUNNER.check_file(Path(path), display, fix, unsafe)
-    result.document = None  # rebuilt by the parent: cheaper than pickling its line index
-    return result
+def _check_chunk(jobs: list[Job], fix: bool, unsafe: bool) -> list[tuple[FileResult, str]]:
+    """Check a chunk of files in a worker: each result (slim, or without its Document) and the
+    digest to store in the parent's findings cache ("" when it was a hit or is not cached)."""
+    from .api import FileResult
+
+    runner = _RUNNER
+    assert runner is not None
+    out: list[tuple[FileResult, str]] = []
+    for path_name, display in jobs:
+        path = Path(path_name)
+        try:
+            source = read_source(path, display)
+        except SourceError as exc:
+            out.append((FileResult(path=exc.path, error=exc.reason), ""))
+            continue
+        linter, cache = runner.checker_for(path)
+        if fix:
+            cache = None
+        miss = cache is not None and cache.get(source.digest) is None
+        result = linter.check_source(source, fix=fix, unsafe=unsafe, cache=cache)
+        store = source.digest if miss and not result.error else ""
+        if _SLIM:
+            from .slim import slim_result
+
+            result = slim_result(result, _VERDICT)
+        else:
+            result.document = None  # rebuilt by the parent: cheaper than pickling a line index
+        out.append((result, store))
+    return out
 
 
 def check_in_pool(
@@ -61,47 +109,83 @@ def check_in_pool(
     unsafe: bool,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    slim: bool = False,
+    verdict: bool = True,
 ) -> Iterator[FileResult]:
     """Check discovered files on `jobs` processes; results in discovery order.
 
-    Each worker holds its own copy of the runner (its configurations and Linters); findings
-    the workers compute are stored in the parent's findings cache, which the parent saves.
+    With `slim`, results come back already slimmed (tqcheck/slim.py), as the CLI would make
+    them (with their verdict when `verdict`); `slim_result` leaves such a result as it is.
     """
     from .api import FileResult
 
-    todo = [(str(i[0]), i[1], fix, unsafe) for i in items if not isinstance(i, SourceError)]
+    total = len(items)
+    todo = [(str(i[0]), i[1]) for i in items if not isinstance(i, SourceError)]
+    done = 0
+    pending = list(items)
+    pending.reverse()  # popped from the end: discovery order
+
+    def step(result: FileResult) -> FileResult:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        return result
+
+    # Up to and including the first file, in the parent: errors, then the warm-up check.
+    first_checked = False
+    while pending and not first_checked:
+        item = pending.pop()
+        if isinstance(item, SourceError):
+            yield step(FileResult(path=item.path, error=item.reason))
+            continue
+        first_checked = True
+        yield step(runner.check_file(item[0], item[1], fix, unsafe))
+    rest = [i for i in reversed(pending)]
+    todo = todo[1:] if first_checked else []
     if len(todo) < MIN_FILES_PER_WORKER * 2:
-        for done, item in enumerate(items, 1):
-            if progress is not None:
-                progress(done, len(items))
+        for item in rest:
             if isinstance(item, SourceError):
-                yield FileResult(path=item.path, error=item.reason)
+                yield step(FileResult(path=item.path, error=item.reason))
             else:
-                yield runner.check_file(item[0], item[1], fix, unsafe)
+                yield step(runner.check_file(item[0], item[1], fix, unsafe))
         return
+
+    for folder in {os.path.dirname(job[0]) for job in todo}:
+        runner.folder_config(folder)  # a bad configuration stops the run here, not in a worker
+    import gc
     import multiprocessing  # only when a pool is used: a one-file run never pays for it
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init, initargs=(runner,)
-    ) as pool:
-        done = iter(pool.map(_check_one, todo, chunksize=chunk))
-        for count, item in enumerate(items, 1):
-            if progress is not None:
-                progress(count, len(items))
-            if isinstance(item, SourceError):
-                yield FileResult(path=item.path, error=item.reason)
-                continue
-            result = next(done)
-            if result.source is not None:
-                text = result.source.text
-                if result.fixed_text is not None and result.fixed_text != text:
-                    text = result.fixed_text
-                linter = runner.linter_for(item[0])
-                result.document = linter.document(text, result.source.path)
-                cache = None if fix else runner.cache_for(item[0])
-                if cache is not None and not result.error:
-                    cache.put(result.source.digest, result.findings)
-            yield result
+    size = max(1, min(MAX_CHUNK, -(-len(todo) // (jobs * CHUNKS_PER_WORKER))))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    gc.collect()
+    gc.freeze()  # the workers inherit these objects: keep their pages shared
+    try:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init, initargs=(runner, slim, verdict)
+        ) as pool:
+            futures = [pool.submit(_check_chunk, chunk, fix, unsafe) for chunk in chunks]
+            results: Iterator[tuple[FileResult, str]] = (
+                pair for future in futures for pair in future.result()
+            )
+            for item in rest:
+                if isinstance(item, SourceError):
+                    yield step(FileResult(path=item.path, error=item.reason))
+                    continue
+                result, store = next(results)
+                if store:
+                    cache = runner.checker_for(item[0])[1]
+                    if cache is not None:
+                        cache.put(store, result.findings)
+                if not slim and result.source is not None:
+                    text = result.source.text
+                    if result.fixed_text is not None and result.fixed_text != text:
+                        text = result.fixed_text
+                    linter = runner.checker_for(item[0])[0]
+                    result.document = linter.document(text, result.source.path)
+                yield step(result)
+    finally:
+        gc.unfreeze()

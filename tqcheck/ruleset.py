@@ -11,11 +11,16 @@ import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .checks import CATEGORIES, Rule, RuleSpecError, rule_class
-from .checks.base import COMMON_KEYS, compile_conditions
 from .findings import FixSafety, Severity
+
+if TYPE_CHECKING:
+    from .checks import Rule
+
+# The rule kinds (.checks) are imported where packs are compiled, not here: a run served by
+# the pack cache and the findings cache reads this module (pack files, Ruleset) but never
+# compiles a rule.
 
 PACK_KEYS = frozenset({"pack", "lang", "description", "tables", "rules"})
 FIX_VALUES = {"safe": FixSafety.SAFE, "unsafe": FixSafety.UNSAFE, "none": None}
@@ -212,6 +217,9 @@ def compile_pack(data: Any, path: str) -> Pack:
 
 def compile_rule(spec: Any, pack: Pack, tables: Mapping[str, Mapping[str, str]]) -> Rule:
     """Validate one rule mapping and build its kind's Rule object."""
+    from .checks import CATEGORIES, RuleSpecError, rule_class
+    from .checks.base import COMMON_KEYS, compile_conditions
+
     line = getattr(spec, "line", 0)
     if not isinstance(spec, Mapping):
         raise RulesetError(pack.path, "each rule must be a mapping", line)
@@ -277,6 +285,8 @@ def compile_rule(spec: Any, pack: Pack, tables: Mapping[str, Mapping[str, str]])
 
 
 def _check_examples(examples: Any, has_fix: bool) -> tuple[dict[str, str], ...]:
+    from .checks import RuleSpecError
+
     if not isinstance(examples, list):
         raise RuleSpecError("'examples' must be a list", "examples")
     checked = []

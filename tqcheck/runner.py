@@ -33,6 +33,10 @@ class RunError(Exception):
         self.lines = list(lines)
         super().__init__("\n".join(self.lines))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a pool worker when its packs load there; it must arrive whole.
+        return (RunError, (self.lines,))
+
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -61,9 +65,14 @@ class Runner:
         self.resolver = ConfigResolver(options.config_file)
         self._rulesets: dict[tuple[str, ...], Ruleset] = {}
         self._linters: dict[tuple[object, ...], Linter] = {}
-        self._repo_of: dict[Path, Path | None] = {}
+        self._repo_of: dict[str, Path | None] = {}
         self._gitignores: dict[Path, GitIgnore] = {}
         self._caches: dict[tuple[object, ...], ResultCache | None] = {}
+        # folder (as discovery spells it) -> its Config, and -> (Linter, cache) when no
+        # `per_path` entry makes the choice depend on the file: a run over thousands of files
+        # then pays one dictionary lookup per file, not path parsing and glob matching.
+        self._folder_configs: dict[str, Config] = {}
+        self._folder_checkers: dict[str, tuple[Linter, ResultCache | None]] = {}
 
     # -- configuration -----------------------------------------------------------------
 
@@ -106,9 +115,13 @@ class Runner:
         key = self._linter_key(file, config)
         linter = self._linters.get(key)
         if linter is None:
-            ruleset = with_severities(self._ruleset(config), config.severity)
+            # The packs load at the first check that needs them (none when the findings cache
+            # answers every file); a broken pack still stops the run before any report.
             linter = self._linters[key] = Linter(
-                ruleset, select=select, ignore=ignore, langs=key[-1]
+                loader=lambda: with_severities(self._ruleset(config), config.severity),
+                select=select,
+                ignore=ignore,
+                langs=key[-1],  # type: ignore[arg-type]
             )
         return linter
 
@@ -117,12 +130,15 @@ class Runner:
         langs = self.options.source_lang or config.source_lang
         return (config.rules, select, ignore, config.severity, langs)
 
-    def cache_for(self, file: Path | str | None) -> ResultCache | None:
+    def cache_for(
+        self, file: Path | str | None, config: Config | None = None
+    ) -> ResultCache | None:
         """The findings cache of the file's rule set and selection (None when caching is off:
         by option, by TQCHECK_NO_CACHE, or when the packs cannot be keyed)."""
         if not self.options.cache or cache_disabled():
             return None
-        config = self.resolver.for_path(file if file is not None else Path.cwd())
+        if config is None:
+            config = self.resolver.for_path(file if file is not None else Path.cwd())
         key = self._linter_key(file, config)
         if key not in self._caches:
             dirs = (*self.options.rules, *(str(p) for p in config.rules))
@@ -139,14 +155,33 @@ class Runner:
             if cache is not None:
                 cache.save()
 
+    def folder_config(self, folder: str) -> Config:
+        """The Config for files in `folder` (a discovered file's dirname), once per folder."""
+        config = self._folder_configs.get(folder)
+        if config is None:
+            config = self._folder_configs[folder] = self.resolver.for_folder(Path(folder or "."))
+        return config
+
+    def checker_for(self, path: Path) -> tuple[Linter, ResultCache | None]:
+        """The Linter and findings cache for a discovered file (not a folder, not stdin)."""
+        folder = os.path.dirname(path)
+        found = self._folder_checkers.get(folder)
+        if found is not None:
+            return found
+        config = self.folder_config(folder)
+        checker = (self.linter_for(path, config), self.cache_for(path, config))
+        if not config.per_path:
+            self._folder_checkers[folder] = checker
+        return checker
+
     def check_file(self, path: Path, display: str, fix: bool, unsafe: bool) -> FileResult:
         """Read and check one discovered file with its own Linter (and findings cache)."""
         try:
             source = read_source(path, display)
         except SourceError as exc:
             return FileResult(path=exc.path, error=exc.reason)
-        cache = None if fix else self.cache_for(path)
-        return self.linter_for(path).check_source(source, fix=fix, unsafe=unsafe, cache=cache)
+        linter, cache = self.checker_for(path)
+        return linter.check_source(source, fix=fix, unsafe=unsafe, cache=None if fix else cache)
 
     def all_rules(self) -> Ruleset:
         """Every rule used in this run (for SARIF rule metadata), in first-seen order."""
@@ -161,13 +196,15 @@ class Runner:
     # -- files -------------------------------------------------------------------------
 
     def _prune(self, path: Path, is_dir: bool) -> bool:
-        if self.resolver.for_path(path.parent).excluded(path, is_dir):
+        # Called for every file of a walk: the folder's configuration and repository are
+        # looked up by the folder's name as the walk spells it, not by parsing paths again.
+        parent = os.path.dirname(path)
+        if self.folder_config(parent).excluded(path, is_dir):
             return True
         if not self.options.gitignore:
             return False
-        parent = Path(os.path.abspath(path.parent))
         if parent not in self._repo_of:
-            self._repo_of[parent] = git_root(parent)
+            self._repo_of[parent] = git_root(Path(os.path.abspath(parent or ".")))
         repo = self._repo_of[parent]
         if repo is None:  # like git (and ripgrep), .gitignore matters only in a repository
             return False
@@ -186,7 +223,7 @@ class Runner:
         ):
             if not isinstance(item, SourceError):
                 path, _ = item
-                if self.resolver.for_path(path.parent).excluded(path):
+                if self.folder_config(os.path.dirname(path)).excluded(path):
                     continue
             found.append(item)
         return found
@@ -197,16 +234,20 @@ class Runner:
         fix: bool = False,
         unsafe: bool = False,
         progress: Callable[[int, int], None] | None = None,
+        slim: bool = False,
+        verdict: bool = True,
     ) -> Iterator[FileResult]:
         """Check files and folders in discovery order; unreadable files yield an error result.
 
         With `jobs` above 1 and enough files, a process pool checks them (tqcheck/parallel.py);
-        the results, and so every report, are the same as with one process.
+        the results, and so every report, are the same as with one process. `slim` allows the
+        pool to hand back results already slimmed (tqcheck/slim.py), as the caller would
+        (with their verdict when `verdict`).
         """
         items = self.files(paths)
         jobs = resolve_jobs(self.options.jobs, paths)
         if jobs > 1:
-            yield from check_in_pool(self, items, fix, unsafe, jobs, progress)
+            yield from check_in_pool(self, items, fix, unsafe, jobs, progress, slim, verdict)
             return
         for done, item in enumerate(items, 1):
             if progress is not None:

@@ -125,17 +125,26 @@ def slim_document(doc: Document, findings: Sequence[Finding]) -> SlimDocument:
     """Keep the lines of each finding (with the newline before and after) and the positions
     of every finding and fix offset."""
     text = doc.text
+    length = len(text)
     segments: list[tuple[int, str]] = []
     lines: dict[int, tuple[int, int, int]] = {}
     positions: dict[int, tuple[int, int]] = {}
     for f in findings:
-        offsets = [f.start, f.end]
+        if f.line and 0 <= f.start <= f.end <= length:
+            # located by the engine: its own line/col are the positions of start and end
+            positions[f.start] = (f.line, f.col)
+            positions[f.end] = (f.end_line, f.end_col)
+            first, last = f.line, f.end_line
+            offsets = []
+        else:
+            offsets = [f.start, f.end]
+            first, last = doc.position(f.start)[0], doc.position(f.end)[0]
         if f.fix is not None:
             offsets.extend(o for e in f.fix.edits for o in (e.start, e.end))
         for offset in offsets:
-            clamped = max(0, min(offset, len(text)))
-            positions[clamped] = doc.position(clamped)
-        first, last = doc.position(f.start)[0], doc.position(f.end)[0]
+            clamped = max(0, min(offset, length))
+            if clamped not in positions:
+                positions[clamped] = doc.position(clamped)
         for number in (first, last):
             lines[number] = doc.line_span(number)
         lo = max(0, doc.line_span(first)[0] - 1)
@@ -144,17 +153,23 @@ def slim_document(doc: Document, findings: Sequence[Finding]) -> SlimDocument:
     return SlimDocument(SparseText(len(text), segments), doc.path, doc.line_count, positions, lines)
 
 
-def slim_result(result: FileResult) -> FileResult:
+def slim_result(result: FileResult, verdict: bool = True) -> FileResult:
     """Drop the text, Document and fixed text of a handled file; keep what reports read.
 
     Only for reports that do not show whole articles (the HTML report does) and after
-    `--fix` has written the file (a fix needs the source text and its digest).
+    `--fix` has written the file (a fix needs the source text and its digest). A result that
+    is already slim (a pool worker slims what it sends back) is returned as it is.
+    `verdict=False` skips computing the verdict (a word count over the whole text, the largest
+    per-file cost of a run besides the check) for reports that do not show it
+    (`report.VERDICT_FORMATS`).
     """
+    if isinstance(result.document, SlimDocument):
+        return result
     if result.document is not None:
-        if result.verdict is None and not result.error:
-            from .verdict import verdict
+        if verdict and result.verdict is None and not result.error:
+            from .verdict import verdict as file_verdict
 
-            result.verdict = verdict(result.findings, result.document.text)
+            result.verdict = file_verdict(result.findings, result.document.text)
         if result.findings:
             result.document = slim_document(result.document, result.findings)  # type: ignore[assignment]
         else:

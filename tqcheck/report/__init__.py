@@ -28,9 +28,14 @@ FORMATS: dict[str, str] = {
     "summary": "tqcheck.report.summary:render",
 }
 
+#: Formats that show each file's verdict (MT score, source language): only for them does a
+#: slimmed result keep one (tqcheck/slim.py); `summary` is `--summary`'s text report.
+VERDICT_FORMATS = frozenset({"json", "summary", "html"})
+
 #: Formats that can also be written piece by piece (`write(results, options, out)`), so a large
 #: report is never held whole in memory.
 STREAMING: dict[str, str] = {
+    "text": "tqcheck.report.text:write",
     "json": "tqcheck.report.json:write",
     "jsonl": "tqcheck.report.jsonl:write",
 }

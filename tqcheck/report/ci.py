@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..baseline import Fingerprint, fingerprints
 from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..api import FileResult
+    from ..baseline import Fingerprint
 
 # Lone surrogates cannot be encoded as UTF-8; XML 1.0 forbids most C0 controls and U+FFFE/FFFF.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -73,6 +73,8 @@ def located_findings(
     results: Sequence[FileResult],
 ) -> Iterator[tuple[FileResult, Finding, Fingerprint]]:
     """Every finding with its file result and fingerprint, in report order."""
+    from ..baseline import fingerprints  # only the CI formats need it (and json with it)
+
     for result in results:
         if not result.findings:
             continue

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Fix, Severity
 from . import ReportOptions
 from .common import fixable_counts, severity_counts
 
@@ -131,7 +131,7 @@ def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[
     opening = "[\n    "
     for r in results:
         errors += bool(r.error)
-        out(opening + _at(file_to_dict(r), 2))
+        out(opening + _file_at_2(r))
         opening = ",\n    "
     out("[]" if opening.startswith("[") else "\n  ]")
     out(",\n  " + _escape("findings") + ": ")
@@ -142,16 +142,106 @@ def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[
         if not r.findings:
             continue
         pieces = []
+        path = _escape(r.path)
         for f in r.findings:
             counts[f.severity] += 1
             safe += f.fixable(False)
             fixable += f.fixable(True)
-            pieces.append(opening + _at(finding_to_dict(r.path, f), 2))
+            pieces.append(opening + _finding_at_2(path, f))
             opening = ",\n    "
         out("".join(pieces))
     out("[]" if opening.startswith("[") else "\n  ]")
     summary = summary_dict(len(results), errors, counts, safe, fixable - safe)
     out(",\n  " + _escape("summary") + ": " + _at(summary, 1) + "\n}\n")
+
+
+_FIELD = ",\n      "  # between the fields of a finding (depth 3)
+
+
+def _finding_at_2(path: str, f: Finding) -> str:
+    """`_at(finding_to_dict(path, f), 2)` with `path` already escaped, written directly.
+
+    A report holds thousands of findings, and building each one's dict and walking it was
+    most of the cost of a JSON report (tests/test_ci_formats.py compares the two).
+    """
+    e = _escape
+    fix = f.fix
+    parts = [
+        '{\n      "path": ' + path,
+        '"rule_id": ' + e(f.rule_id),
+        '"category": ' + e(f.category),
+        '"severity": ' + e(f.severity.label),
+        '"message": ' + e(f.message),
+        '"why": ' + e(f.why),
+        '"source_lang": ' + e(f.source_lang),
+        '"pack": ' + e(f.pack),
+        f'"start": {f.start:d}',
+        f'"end": {f.end:d}',
+        f'"line": {f.line:d}',
+        f'"col": {f.col:d}',
+        f'"end_line": {f.end_line:d}',
+        f'"end_col": {f.end_col:d}',
+        '"matched": ' + e(f.matched),
+        '"suggestions": '
+        + (
+            "[\n        " + ",\n        ".join(map(e, f.suggestions)) + "\n      ]"
+            if f.suggestions
+            else "[]"
+        ),
+        '"fix": ' + ("null" if fix is None else _fix_at_3(fix)),
+        '"confidence": ' + ("null" if f.confidence is None else _at(f.confidence, 3)),
+        '"related": '
+        + (
+            _at(
+                [
+                    {
+                        "start": r.start,
+                        "end": r.end,
+                        "line": r.line,
+                        "col": r.col,
+                        "message": r.message,
+                    }
+                    for r in f.related
+                ],
+                3,
+            )
+            if f.related
+            else "[]"
+        ),
+    ]
+    return _FIELD.join(parts) + "\n    }"
+
+
+def _fix_at_3(fix: Fix) -> str:
+    """`_at(<the fix's dict in finding_to_dict>, 3)`, written directly."""
+    edits = ",\n          ".join(
+        f'{{\n            "start": {x.start:d},\n            "end": {x.end:d},'
+        f'\n            "replacement": {_escape(x.replacement)}\n          }}'
+        for x in fix.edits
+    )
+    return (
+        '{\n        "safety": '
+        + _escape(fix.safety.value)
+        + ',\n        "edits": '
+        + ("[\n          " + edits + "\n        ]" if fix.edits else "[]")
+        + "\n      }"
+    )
+
+
+def _file_at_2(r: FileResult) -> str:
+    """`_at(file_to_dict(r), 2)`, written directly for the common value types."""
+    fields = []
+    for key, value in file_to_dict(r).items():
+        if value is None:
+            text = "null"
+        elif type(value) is str:
+            text = _escape(value)
+        elif type(value) is int:
+            text = int.__repr__(value)
+        else:
+            text = _at(value, 3)
+        fields.append(_escape(key) + ": " + text)
+    return "{\n      " + ",\n      ".join(fields) + "\n    }"
 
 
 def _at(value: Any, depth: int) -> str:

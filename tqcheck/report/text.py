@@ -6,8 +6,8 @@ is shown. Colour only when asked (the CLI decides from the terminal and NO_COLOR
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Severity
 from . import ReportOptions
@@ -30,20 +30,30 @@ def _style(text: str, options: ReportOptions, **style: object) -> str:
 
 
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
-    out: list[str] = []
+    parts: list[str] = []
+    write(results, options, parts.append)
+    return "".join(parts)
+
+
+def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[str], Any]) -> None:
+    """Stream the report to `out`, one piece per file: a file of 20,000 findings never becomes
+    one string of tens of megabytes (and a list of every line of it) before it is written."""
     for result in results:
+        lines: list[str] = []
         for warning in result.warnings:
-            out.append(printable(f"{result.path}: warning: {warning}"))
+            lines.append(printable(f"{result.path}: warning: {warning}"))
         if result.error:
-            out.append(
+            lines.append(
                 _style(
                     printable(f"{result.path}: error: {result.error}"), options, fg="red", bold=True
                 )
             )
         for finding in result.findings:
-            out.extend(render_finding(result.path, finding, result.document, options))
-    out.append(summary(results, options))
-    return "\n".join(out) + "\n"
+            lines.extend(render_finding(result.path, finding, result.document, options))
+        if lines:
+            lines.append("")
+            out("\n".join(lines))
+    out(summary(results, options) + "\n")
 
 
 def render_finding(

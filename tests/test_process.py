@@ -1,0 +1,133 @@
+"""What surrounds the checking: the pool, lazy pack loading, the streamed reports.
+
+These paths are tuned for speed (tqcheck/parallel.py, tqcheck/report/json.py's direct finding
+encoder, the text report's streaming); every test here pins that they change no byte.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tqcheck.api import FileResult, Linter
+from tqcheck.findings import Edit, Finding, Fix, FixSafety, Related, Severity
+from tqcheck.report import ReportOptions, renderer, writer
+from tqcheck.report import json as json_report
+from tqcheck.runner import RunError, Runner, RunOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> bytes:
+    run = subprocess.run(
+        [sys.executable, "-m", "tqcheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        check=False,
+    )
+    assert run.returncode in (0, 1, 2), run.stderr
+    return run.stdout + b"\n--stderr--\n" + run.stderr + f"\nexit {run.returncode}".encode()
+
+
+def test_direct_finding_encoder_equals_the_general_one() -> None:
+    findings = [f for r in Linter().check_paths([str(CORPUS)]) for f in r.findings]
+    assert any(f.fix for f in findings) and any(f.suggestions for f in findings)
+    odd = Finding(
+        rule_id="x-\u00e9",
+        category='quo"te',
+        severity=Severity.INFO,
+        message="line\nbreak \\ \ud800",
+        why="",
+        start=3,
+        end=9,
+        matched="\t\x00",
+        suggestions=("a", 'b"'),
+        fix=Fix((Edit(3, 4, "x"), Edit(5, 9, "")), FixSafety.UNSAFE),
+        confidence=0.25,
+        related=(Related(0, 2, "first", 1, 1),),
+    )
+    for f in [*findings, odd]:
+        for path in ("a.txt", 'dir/"odd"\u2019.md'):
+            expected = json_report._at(json_report.finding_to_dict(path, f), 2)
+            assert json_report._finding_at_2(json_report._escape(path), f) == expected
+
+
+def test_direct_file_and_fix_encoders_equal_the_general_one() -> None:
+    results = list(Linter().check_paths([str(CORPUS)]))
+    results.append(FileResult(path="bad\u2019.txt", error='no "such" file', warnings=["w", "x"]))
+    results.append(FileResult(path="empty.txt"))
+    for r in results:
+        assert json_report._file_at_2(r) == json_report._at(json_report.file_to_dict(r), 2)
+    fixes = [f.fix for r in results for f in r.findings if f.fix is not None]
+    fixes.append(Fix((), FixSafety.SAFE))
+    fixes.append(Fix((Edit(0, 1, 'a"\n'), Edit(2, 3, "")), FixSafety.UNSAFE))
+    for fix in fixes:
+        value = {
+            "safety": fix.safety.value,
+            "edits": [
+                {"start": e.start, "end": e.end, "replacement": e.replacement} for e in fix.edits
+            ],
+        }
+        assert json_report._fix_at_3(fix) == json_report._at(value, 3)
+
+
+def test_streamed_text_report_is_the_rendered_one() -> None:
+    results = list(Linter().check_paths([str(CORPUS)]))
+    results.append(FileResult(path="bad.txt", error="no such file", warnings=["w"]))
+    for options in (ReportOptions(), ReportOptions(color=True, show_source=False)):
+        pieces: list[str] = []
+        writer("text")(results, options, pieces.append)
+        assert "".join(pieces) == renderer("text")(results, options)
+        assert len(pieces) > 2  # one piece per file, not one string
+
+
+def test_a_run_answered_by_the_findings_cache_loads_no_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TQCHECK_NO_CACHE", raising=False)
+    article = ROOT / "examples" / "article.txt"
+
+    def run() -> tuple[list[FileResult], Runner]:
+        runner = Runner(RunOptions(cache=True))
+        results = list(runner.check_paths([str(article)]))
+        runner.save_caches()
+        return results, runner
+
+    first, runner = run()
+    assert all(linter._ruleset is not None for linter in runner._linters.values())
+    second, runner = run()
+    assert all(linter._ruleset is None for linter in runner._linters.values())
+    assert [f.rule_id for f in second[0].findings] == [f.rule_id for f in first[0].findings]
+    assert second[0].findings
+
+
+def test_run_error_survives_the_pipe_from_a_worker() -> None:
+    error = pickle.loads(pickle.dumps(RunError(["pack.yaml: bad", "1 rule example(s) failed"])))
+    assert error.lines == ["pack.yaml: bad", "1 rule example(s) failed"]
+
+
+def test_pool_reports_equal_one_process_with_errors_and_warnings(tmp_path: Path) -> None:
+    article = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    for index in range(40):
+        folder = tmp_path / f"d{index % 3}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"a{index:02d}.txt").write_text(article[: 200 + 40 * index], encoding="utf-8")
+    (tmp_path / "d0" / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "d1" / "legacy.txt").write_bytes("Caf\u00e9 \u201cPoutine\u201d.".encode("cp1252"))
+    (tmp_path / "d2" / "empty.txt").write_bytes(b"")
+    for fmt in ("text", "json", "sarif", "html", "jsonl"):
+        one = cli("--no-cache", "-j", "1", "--format", fmt, "d0", "d1", "d2", cwd=tmp_path)
+        two = cli("--no-cache", "-j", "2", "--format", fmt, "d0", "d1", "d2", cwd=tmp_path)
+        assert one == two, fmt
+    env = {"TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    cold = cli("-j", "2", "--format", "json", ".", cwd=tmp_path, env=env)
+    warm = cli("-j", "2", "--format", "json", ".", cwd=tmp_path, env=env)
+    assert cold == warm == cli("--no-cache", "-j", "1", "--format", "json", ".", cwd=tmp_path)
