@@ -282,14 +282,24 @@ def test_repeat_units_read_the_words_of_each_span(pack_rules) -> None:
             assert unit.norm == " ".join(words).lower().replace("’", "'")
 
 
-def test_combined_trace_scan_equals_the_two_scans() -> None:
+def test_gated_trace_and_url_scans_equal_the_plain_scans() -> None:
     import random
 
-    from tqcheck.checks.untranslated import _ELISION_JOINED, _NON_ENGLISH_LETTER, _TRACE_JOINED
+    from tqcheck.checks.untranslated import (
+        _ELISION_JOINED,
+        _NON_ENGLISH_LETTER,
+        _URL,
+        _has_trace,
+        _has_url,
+    )
 
     rng = random.Random(3)
     alphabet = "adlqunjsmtſKk'’ éàÉßẞıİ"
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         two = _NON_ENGLISH_LETTER.search(text) or _ELISION_JOINED.search(text)
-        assert bool(_TRACE_JOINED.search(text)) == bool(two), text
+        assert _has_trace(text) == bool(two), text
+    alphabet = "htps:/w.@ax\n-é"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _has_url(text) == bool(_URL.search(text)), text
