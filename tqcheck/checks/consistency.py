@@ -99,21 +99,35 @@ class ConsistencyRule(Rule):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         prose = doc.prose
+        # Each spelling is judged once, not each time it is written (a findall, then its
+        # distinct words in order of first use); where each is written is found only when a
+        # pair of spellings is compared closely, which most articles never need.
+        names = _NAME.findall(prose)  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
+        if len(names) < 2:
+            return
         lower_words = set(map(str.casefold, _LOWER_WORD.findall(prose)))
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        shown: dict[str, str] = {}
-        for m in _NAME.finditer(prose):
-            word = m.group()  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
+        forms: dict[str, str] = {}  # each spelling kept -> its key, in order of first use
+        shown: dict[str, str] = {}  # key -> how to write it: its first form not in capitals
+        capitals: set[str] = set()
+        for word in dict.fromkeys(names):
             key = word.casefold()
             if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
                 continue
-            start = m.start()
-            spans[key].append((start, start + len(word)))
-            if key not in shown or shown[key].isupper():
+            forms[word] = key
+            if key not in shown:
                 shown[key] = word
-        if len(spans) < 2:
+            elif shown[key].isupper():
+                if word.isupper():
+                    capitals.add(key)
+                shown[key] = word
+        for key in capitals:
+            if shown[key].isupper():
+                # Only capital forms: the one written last, as a scan of every name gives.
+                shown[key] = next(w for w in reversed(names) if forms.get(w) == key)
+        if len(shown) < 2:
             return
-        groups = self._group(list(spans), _FirstNames(doc, spans))
+        spans = _Spans(prose, forms)
+        groups = self._group(list(shown), _FirstNames(doc, spans))
         for members in groups:
             yield from self._report(doc, members, spans, shown)
 
@@ -239,6 +253,35 @@ def _same_name(a: str, b: str) -> bool:
     from rapidfuzz.fuzz import ratio
 
     return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
+
+
+class _Spans(Mapping[str, list[tuple[int, int]]]):
+    """key -> the (start, end) of each place a kept spelling of it is written, in text order;
+    found by one scan of the names, on first use."""
+
+    def __init__(self, prose: str, forms: Mapping[str, str]) -> None:
+        self.prose, self.forms = prose, forms
+        self._spans: dict[str, list[tuple[int, int]]] | None = None
+
+    def _all(self) -> dict[str, list[tuple[int, int]]]:
+        if self._spans is None:
+            spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            forms = self.forms
+            for m in _NAME.finditer(self.prose):
+                key = forms.get(m.group())
+                if key is not None:
+                    spans[key].append(m.span())
+            self._spans = spans
+        return self._spans
+
+    def __getitem__(self, key: str) -> list[tuple[int, int]]:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 class _FirstNames:
