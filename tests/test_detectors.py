@@ -325,3 +325,18 @@ def test_paragraph_screen_lets_through_all_the_old_screen_did() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert _has_url(text) == bool(_URL.search(text)), text
+
+
+def test_consistency_long_text_path_finds_the_same(pack_rules, monkeypatch) -> None:
+    """Above _LONG_TEXT the places of names come from the first scan instead of a second."""
+    from tqcheck.checks import consistency
+
+    corpus = Path(__file__).parent / "corpus"
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("mt/*.txt"))[:20])
+    text += "\n\nZelensky spoke. Zelenskyy flew to Kiev. Later Kyiv and ZELENSKY. Poutine, Putin.\n"
+    [rule] = rules_of(pack_rules, "consistency")
+    doc = Document(text)
+    short = [repr(f) for f in rule.find(doc)]
+    monkeypatch.setattr(consistency, "_LONG_TEXT", 0)
+    long = [repr(f) for f in rule.find(Document(text))]
+    assert short and long == short

@@ -46,6 +46,9 @@ _SKELETON_STEPS = (
     ("dh", "d"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
+#: above this many characters the places of names are kept from the first scan: a long text
+#: nearly always has a pair of spellings to compare, and a second scan would cost more
+_LONG_TEXT = 50_000
 
 
 @dataclass
@@ -102,7 +105,13 @@ class ConsistencyRule(Rule):
         # Each spelling is judged once, not each time it is written (a findall, then its
         # distinct words in order of first use); where each is written is found only when a
         # pair of spellings is compared closely, which most articles never need.
-        names = _NAME.findall(prose)  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
+        matches: list[tuple[str, tuple[int, int]]] | None = None
+        if len(prose) > _LONG_TEXT:
+            # A long text has some close pair: one scan, keeping where each name is written.
+            matches = [(m.group(), m.span()) for m in _NAME.finditer(prose)]
+            names = [word for word, _ in matches]
+        else:
+            names = _NAME.findall(prose)  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
         if len(names) < 2:
             return
         lower_words = set(map(str.casefold, _LOWER_WORD.findall(prose)))
@@ -126,7 +135,7 @@ class ConsistencyRule(Rule):
                 shown[key] = next(w for w in reversed(names) if forms.get(w) == key)
         if len(shown) < 2:
             return
-        spans = _Spans(prose, forms)
+        spans = _Spans(prose, forms, matches)
         groups = self._group(list(shown), _FirstNames(doc, spans))
         for members in groups:
             yield from self._report(doc, members, spans, shown)
@@ -259,19 +268,27 @@ class _Spans(Mapping[str, list[tuple[int, int]]]):
     """key -> the (start, end) of each place a kept spelling of it is written, in text order;
     found by one scan of the names, on first use."""
 
-    def __init__(self, prose: str, forms: Mapping[str, str]) -> None:
-        self.prose, self.forms = prose, forms
+    def __init__(
+        self,
+        prose: str,
+        forms: Mapping[str, str],
+        matches: list[tuple[str, tuple[int, int]]] | None = None,
+    ) -> None:
+        self.prose, self.forms, self.matches = prose, forms, matches
         self._spans: dict[str, list[tuple[int, int]]] | None = None
 
     def _all(self) -> dict[str, list[tuple[int, int]]]:
         if self._spans is None:
             spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
             forms = self.forms
-            for m in _NAME.finditer(self.prose):
-                key = forms.get(m.group())
+            if self.matches is None:
+                self.matches = [(m.group(), m.span()) for m in _NAME.finditer(self.prose)]
+            for word, span in self.matches:
+                key = forms.get(word)
                 if key is not None:
-                    spans[key].append(m.span())
+                    spans[key].append(span)
             self._spans = spans
+            self.matches = None
         return self._spans
 
     def __getitem__(self, key: str) -> list[tuple[int, int]]:
