@@ -340,3 +340,18 @@ def test_consistency_long_text_path_finds_the_same(pack_rules, monkeypatch) -> N
     monkeypatch.setattr(consistency, "_LONG_TEXT", 0)
     long = [repr(f) for f in rule.find(Document(text))]
     assert short and long == short
+
+
+def test_consistency_lower_words_in_chunks_equal_one_findall(monkeypatch) -> None:
+    import random
+
+    from tqcheck.checks import consistency
+
+    monkeypatch.setattr(consistency, "_CHUNK", 5)
+    corpus = Path(__file__).parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*/*.txt"))[:30]]
+    rng = random.Random(4)
+    texts += ["".join(rng.choice(" a-b'’éXy\n_1") for _ in range(40)) for _ in range(3000)]
+    for text in texts:
+        whole = set(map(str.casefold, consistency._LOWER_WORD.findall(text)))
+        assert consistency._lower_words(text) == whole, text

@@ -27,11 +27,13 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Unit:
     span: Span
     norm: str  # lowercased words joined by one space: what is scored
-    shingles: tuple[str, ...]  # distinct word n-grams, in text order (runs are reproducible)
+    #: distinct word n-grams, in text order (runs are reproducible); `_find_both` empties it
+    #: once the unit is indexed, so a long text does not keep every shingle twice
+    shingles: tuple[str, ...]
     paragraph: int  # index of the paragraph holding it
     is_paragraph: bool
 
@@ -290,6 +292,8 @@ class RepeatRule(Rule):
                 if unit.is_paragraph:
                     repeated_paragraphs.add(unit.paragraph)
                 yield self._finding(doc, unit, units[best[1]], best[0] / 100)
+            for unit in units[base:]:
+                unit.shingles = ()
 
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
