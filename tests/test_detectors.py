@@ -282,14 +282,76 @@ def test_repeat_units_read_the_words_of_each_span(pack_rules) -> None:
             assert unit.norm == " ".join(words).lower().replace("’", "'")
 
 
-def test_combined_trace_scan_equals_the_two_scans() -> None:
+def test_paragraph_screen_lets_through_all_the_old_screen_did() -> None:
+    """The translate-and-split screen may pass more than the regex one it replaced, never
+    less: what it rejects, no sentence of the paragraph could pass."""
     import random
+    import re
 
-    from tqcheck.checks.untranslated import _ELISION_JOINED, _NON_ENGLISH_LETTER, _TRACE_JOINED
+    from tqcheck.checks.untranslated import (
+        _FOREIGN,
+        _NON_ENGLISH_LETTER,
+        _URL,
+        _WORD,
+        _has_url,
+        _may_be_foreign,
+    )
+
+    elision = re.compile(r"(?:^| )(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)'\w", re.IGNORECASE)
+
+    def old(text: str) -> bool:
+        words = _WORD.findall(text)
+        if not words:
+            return False
+        joined = " ".join(words).lower().replace("’", "'")
+        return bool(
+            not _FOREIGN.isdisjoint(joined.split(" "))
+            or _NON_ENGLISH_LETTER.search(joined)
+            or elision.search(joined)
+            or _URL.search(text)
+        )
 
     rng = random.Random(3)
-    alphabet = "adlqunjsmtſKk'’ éàÉßẞıİ"
+    pieces = [*sorted(_FOREIGN)[:60], "LE", "Été", "DELL", "qu", "the", "x", "2", "²", "_"]
+    pieces += [*" '’-.,(«»/@:éàÉßẞıİſKk\n", "www.", "http://"]
+    passed = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        if old(text):
+            passed += 1
+            assert _may_be_foreign(text), text
+    assert passed > 10_000
+    alphabet = "htps:/w.@ax\n-é"
     for _ in range(20_000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
-        two = _NON_ENGLISH_LETTER.search(text) or _ELISION_JOINED.search(text)
-        assert bool(_TRACE_JOINED.search(text)) == bool(two), text
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _has_url(text) == bool(_URL.search(text)), text
+
+
+def test_consistency_long_text_path_finds_the_same(pack_rules, monkeypatch) -> None:
+    """Above _LONG_TEXT the places of names come from the first scan instead of a second."""
+    from tqcheck.checks import consistency
+
+    corpus = Path(__file__).parent / "corpus"
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("mt/*.txt"))[:20])
+    text += "\n\nZelensky spoke. Zelenskyy flew to Kiev. Later Kyiv and ZELENSKY. Poutine, Putin.\n"
+    [rule] = rules_of(pack_rules, "consistency")
+    doc = Document(text)
+    short = [repr(f) for f in rule.find(doc)]
+    monkeypatch.setattr(consistency, "_LONG_TEXT", 0)
+    long = [repr(f) for f in rule.find(Document(text))]
+    assert short and long == short
+
+
+def test_consistency_lower_words_in_chunks_equal_one_findall(monkeypatch) -> None:
+    import random
+
+    from tqcheck.checks import consistency
+
+    monkeypatch.setattr(consistency, "_CHUNK", 5)
+    corpus = Path(__file__).parent / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*/*.txt"))[:30]]
+    rng = random.Random(4)
+    texts += ["".join(rng.choice(" a-b'’éXy\n_1") for _ in range(40)) for _ in range(3000)]
+    for text in texts:
+        whole = set(map(str.casefold, consistency._LOWER_WORD.findall(text)))
+        assert consistency._lower_words(text) == whole, text

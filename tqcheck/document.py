@@ -22,17 +22,27 @@ _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)
 
 # A sentence ends at . ! ? (and closing quotes/brackets after it) followed by space and an
 # opening that looks like a new sentence. Abbreviations are filtered afterwards.
+# A line break ends a sentence unless the next line continues it in lowercase (hard-wrapped
+# prose): a headline has no final period but is not part of the next sentence.
+# Written as one leading character class, then per-character branches guarded by look-behinds,
+# rather than as "[.!?…]+...|[ \t]*\n...": the engine then jumps from one of those characters
+# to the next instead of trying both branches at every position. A line-break end starts at
+# the break, not at the spaces before it (so spaces are skipped too): `sentences` trims them.
+# The sentences are the same; only such a match's start moves.
+_OPENING = r"(?=[\"“‘'(\[]?[A-Z0-9À-Ý])"
+_LINE_OPENING = r"(?=[\"“‘'(\[]?[A-Z0-9À-Ý«\-*•])"
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]?[A-Z0-9À-Ý])"
-    # A line break ends a sentence unless the next line continues it in lowercase (hard-wrapped
-    # prose): a headline has no final period but is not part of the next sentence.
-    r"|[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[\"“‘'(\[]?[A-Z0-9À-Ý«\-*•])"
+    r"[.!?…\r\n](?:"
+    rf"(?<=[.!?…])[.!?…]*[\"”’')\]]*[ \t]+{_OPENING}"
+    rf"|(?<=\r)\n?[ \t]*{_LINE_OPENING}"
+    rf"|(?<=\n)[ \t]*{_LINE_OPENING})"
 )
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt gen col lt sgt capt rep sen gov pres jr sr vs no fig inc ltd co "
     "corp jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e etc approx dept est "
     "m mme mlle".split()
 )
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +74,7 @@ class Document:
         if len(self.prose) != len(self.text):
             raise ValueError("prose mask must have the same length as the text")
         starts = [0]
-        starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
+        starts += [m.end() for m in _NEWLINE.finditer(self.text)]
         self._line_starts = starts
 
     # ---- lines ---------------------------------------------------------------------------
@@ -115,18 +125,39 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Span]:
-        """Sentences inside paragraphs; a heading line without final punctuation is its own."""
+        """Sentences inside paragraphs; a heading line without final punctuation is its own.
+
+        One regex pass over the whole prose, not one per paragraph: a sentence end never
+        crosses a paragraph's edge (its white space is on one line, or is the single line
+        break inside a paragraph, and what follows it is not space), so the matches inside a
+        paragraph are those a scan of the paragraph alone would find; the ones in the blank
+        lines between paragraphs are skipped.
+        """
         spans: list[Span] = []
+        append = spans.append
         prose = self.prose
+        ends = _SENTENCE_END.finditer(prose)
+        m = next(ends, None)
         for para in self.paragraphs:
-            start = para.start
-            for m in _SENTENCE_END.finditer(prose, para.start, para.end):
-                if _ends_with_abbreviation(prose, start, m.start()):
+            start, para_end = para.start, para.end
+            while m is not None and m.start() < start:
+                m = next(ends, None)
+            while m is not None and m.start() < para_end:
+                dot = m.start()
+                if prose[dot] == "." and _ends_with_abbreviation(prose, start, dot):
+                    m = next(ends, None)
                     continue
                 end = m.end()
-                _append_trimmed(spans, prose, start, end)
+                # `start` is never space (a paragraph's trimmed start, or the character the
+                # end's look-ahead saw); only the end needs trimming.
+                trimmed = dot if prose[dot] in " \t\r\n" else end
+                while trimmed > start and prose[trimmed - 1].isspace():
+                    trimmed -= 1
+                if trimmed > start:
+                    append(Span(start, trimmed))
                 start = end
-            _append_trimmed(spans, prose, start, para.end)
+                m = next(ends, None)
+            _append_trimmed(spans, prose, start, para_end)
         return spans
 
     @cached_property
@@ -164,9 +195,13 @@ def _ends_with_abbreviation(text: str, start: int, dot: int) -> bool:
     """True when the period at `dot` closes an abbreviation (Mr., U.S., M.) not a sentence."""
     if text[dot] != ".":
         return False
+    # Walk back at most one letter more than the longest abbreviation: a longer word is none.
+    low = max(start, dot - _LONGEST_ABBREVIATION - 1)
     word_start = dot
-    while word_start > start and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+    while word_start > low and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
+    if dot - word_start > _LONGEST_ABBREVIATION:
+        return False
     word = text[word_start:dot].lower()
     if not word:
         return False

@@ -18,10 +18,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from ..document import Document
 from ..findings import Finding, Related
@@ -46,6 +47,10 @@ _SKELETON_STEPS = (
     ("dh", "d"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
+#: above this many characters the places of names are kept from the one scan: a long text
+#: nearly always has a pair of spellings to compare, and a second scan would cost more
+_LONG_TEXT = 50_000
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -99,21 +104,16 @@ class ConsistencyRule(Rule):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         prose = doc.prose
-        lower_words = set(map(str.casefold, _LOWER_WORD.findall(prose)))
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        shown: dict[str, str] = {}
-        for m in _NAME.finditer(prose):
-            word = m.group()  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
-            key = word.casefold()
-            if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
-                continue
-            start = m.start()
-            spans[key].append((start, start + len(word)))
-            if key not in shown or shown[key].isupper():
-                shown[key] = word
-        if len(spans) < 2:
+        lower_words = _lower_words(prose)
+        if len(prose) > _LONG_TEXT:
+            # A long text nearly always has a close pair, whose places are needed: one scan
+            # keeping them, as small as the spans it keeps.
+            spans, shown = _names_with_places(prose, lower_words)
+        else:
+            spans, shown = _names(prose, lower_words)
+        if len(shown) < 2:
             return
-        groups = self._group(list(spans), _FirstNames(doc, spans))
+        groups = self._group(list(shown), _FirstNames(doc, spans))
         for members in groups:
             yield from self._report(doc, members, spans, shown)
 
@@ -167,7 +167,7 @@ class ConsistencyRule(Rule):
         self,
         doc: Document,
         members: list[tuple[str, float]],
-        spans: Mapping[str, list[tuple[int, int]]],
+        spans: Mapping[str, Sequence[tuple[int, int]]],
         shown: Mapping[str, str],
     ) -> Iterator[Finding]:
         keys = [k for k, _ in members]
@@ -241,11 +241,133 @@ def _same_name(a: str, b: str) -> bool:
     return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
 
 
+def _lower_words(prose: str) -> set[str]:
+    """The casefolded words written in lowercase, gathered a megabyte of text at a time, so
+    that a long text never holds a list of all its words (3 million strings for 20 MB)."""
+    words: set[str] = set()
+    start, length = 0, len(prose)
+    while start < length:
+        # Cut at a white space: no word crosses it, and the look-behind sees across the cut.
+        end = prose.find(" ", start + _CHUNK)
+        end = length if end < 0 else end
+        words.update(map(str.casefold, _LOWER_WORD.findall(prose, start, end)))
+        start = end
+    return words
+
+
+def _names(
+    prose: str, lower_words: set[str]
+) -> tuple[Mapping[str, Sequence[tuple[int, int]]], dict[str, str]]:
+    """The places of the names kept (found on first use) and how to write each, by key.
+
+    Each spelling is judged once, not each time it is written (a findall, then its distinct
+    words in order of first use); where each is written is found only when a pair of
+    spellings is compared closely, which most articles never need. `shown` is what the scan
+    of `_names_with_places` gives: a key's first form not in capitals, else its last form.
+    """
+    names = _NAME.findall(prose)  # no apostrophe in _NAME: "Poutine's" gives "Poutine"
+    forms: dict[str, str] = {}  # each spelling kept -> its key, in order of first use
+    shown: dict[str, str] = {}
+    capitals: set[str] = set()
+    for word in dict.fromkeys(names):
+        key = word.casefold()
+        if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
+            continue
+        forms[word] = key
+        if key not in shown:
+            shown[key] = word
+        elif shown[key].isupper():
+            if word.isupper():
+                capitals.add(key)
+            shown[key] = word
+    for key in capitals:
+        if shown[key].isupper():
+            # Only capital forms: the one written last.
+            shown[key] = next(w for w in reversed(names) if forms.get(w) == key)
+    return _Spans(prose, forms), shown
+
+
+def _names_with_places(
+    prose: str, lower_words: set[str]
+) -> tuple[dict[str, _Places], dict[str, str]]:
+    """`_names` in one scan that keeps each place (start, end) of a kept name, by key, in
+    machine-integer arrays: a long text holds a million names, as tuples 200 MB."""
+    spans: dict[str, _Places] = {}
+    shown: dict[str, str] = {}
+    for m in _NAME.finditer(prose):
+        word = m.group()
+        key = word.casefold()
+        if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
+            continue
+        places = spans.get(key)
+        if places is None:
+            places = spans[key] = _Places()
+        start = m.start()
+        places.starts.append(start)
+        places.ends.append(start + len(word))
+        if key not in shown or shown[key].isupper():
+            shown[key] = word
+    return spans, shown
+
+
+class _Places(Sequence[tuple[int, int]]):
+    """(start, end) pairs kept as two arrays of machine integers (16 bytes a place)."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts, self.ends = array("q"), array("q")
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index], strict=True))
+        return self.starts[index], self.ends[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
+
+
+class _Spans(Mapping[str, list[tuple[int, int]]]):
+    """key -> the (start, end) of each place a kept spelling of it is written, in text order;
+    found by one scan of the names, on first use."""
+
+    def __init__(self, prose: str, forms: Mapping[str, str]) -> None:
+        self.prose, self.forms = prose, forms
+        self._spans: dict[str, list[tuple[int, int]]] | None = None
+
+    def _all(self) -> dict[str, list[tuple[int, int]]]:
+        if self._spans is None:
+            spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            forms = self.forms
+            for m in _NAME.finditer(self.prose):
+                key = forms.get(m.group())
+                if key is not None:
+                    spans[key].append(m.span())
+            self._spans = spans
+        return self._spans
+
+    def __getitem__(self, key: str) -> list[tuple[int, int]]:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class _FirstNames:
     """The words written before each spelling, read only for the spellings that a pair could
     join (most capitalised words are never compared with another spelling)."""
 
-    def __init__(self, doc: Document, spans: Mapping[str, list[tuple[int, int]]]) -> None:
+    def __init__(self, doc: Document, spans: Mapping[str, Sequence[tuple[int, int]]]) -> None:
         self.doc, self.spans = doc, spans
         self._seen: dict[str, tuple[set[str], bool]] = {}
 

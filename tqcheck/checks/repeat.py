@@ -13,7 +13,8 @@ units ("of the United States") are dropped from the index so a long article stay
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -26,13 +27,38 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Unit:
     span: Span
     norm: str  # lowercased words joined by one space: what is scored
-    shingles: tuple[str, ...]  # distinct word n-grams, in text order (runs are reproducible)
+    #: distinct word n-grams, in text order (runs are reproducible); `_find_both` empties it
+    #: once the unit is indexed, so a long text does not keep every shingle twice
+    shingles: tuple[str, ...]
     paragraph: int  # index of the paragraph holding it
     is_paragraph: bool
+
+
+def _best(
+    unit: _Unit,
+    shared: dict[int, int],
+    units: list[_Unit],
+    ratio: Callable[..., float],
+    cutoff: float,
+) -> tuple[float, int] | None:
+    """The earlier unit `unit` repeats, with its score, among those sharing enough shingles."""
+    # A near copy keeps at least a fifth of its shingles (20% of words reworded leaves
+    # more); fewer shared shingles is a shared phrase, not a repeat.
+    need = max(1, len(unit.shingles) // 5)
+    best: tuple[float, int] | None = None
+    candidates = sorted((-count, j) for j, count in shared.items() if count >= need)
+    for _, j in candidates[:8]:
+        other = units[j]
+        if other.paragraph == unit.paragraph and (other.is_paragraph or unit.is_paragraph):
+            continue  # a paragraph and its own sentence
+        score = ratio(unit.norm, other.norm, score_cutoff=cutoff)
+        if score and (best is None or score > best[0]):
+            best = (score, j)
+    return best
 
 
 @dataclass
@@ -122,7 +148,13 @@ class RepeatRule(Rule):
     # ---- finding repeats ----------------------------------------------------------------------
 
     def find(self, doc: Document) -> Iterator[Finding]:
-        units = self._units(doc)
+        if self.unit == "both" and self.min_words >= self.shingle:
+            yield from self._find_both(doc)
+        else:
+            yield from self._find_units(doc, self._units(doc))
+
+    def _find_units(self, doc: Document, units: list[_Unit]) -> Iterator[Finding]:
+        """Every unit against the earlier ones through one shingle index (any `unit` setting)."""
         if len(units) < 2:
             return
         from rapidfuzz.fuzz import ratio
@@ -148,28 +180,120 @@ class RepeatRule(Rule):
                     for j in earlier:
                         shared[j] = shared.get(j, 0) + 1
                     earlier.append(i)
-            if not shared:
+            if not shared or unit.paragraph in repeated_paragraphs:
                 continue
-            if unit.paragraph in repeated_paragraphs:
-                continue
-            # A near copy keeps at least a fifth of its shingles (20% of words reworded
-            # leaves more); fewer shared shingles is a shared phrase, not a repeat.
-            need = max(1, len(unit.shingles) // 5)
-            best: tuple[float, int] | None = None
-            candidates = sorted((-count, j) for j, count in shared.items() if count >= need)
-            for _, j in candidates[:8]:
-                other = units[j]
-                if other.paragraph == unit.paragraph and (other.is_paragraph or unit.is_paragraph):
-                    continue  # a paragraph and its own sentence
-                score = ratio(unit.norm, other.norm, score_cutoff=cutoff)
-                if score and (best is None or score > best[0]):
-                    best = (score, j)
+            best = _best(unit, shared, units, ratio, cutoff)
             if best is None:
                 continue
-            first = units[best[1]]
             if unit.is_paragraph:
                 repeated_paragraphs.add(unit.paragraph)
-            yield self._finding(doc, unit, first, best[0] / 100)
+            yield self._finding(doc, unit, units[best[1]], best[0] / 100)
+
+    def _find_both(self, doc: Document) -> Iterator[Finding]:
+        """`_find_units` for `unit: both` (the default), with the same findings, 3x cheaper.
+
+        The units of a paragraph are the paragraph and its sentences, and a sentence's words
+        and shingles are slices of its paragraph's: each paragraph is tokenised, lowercased
+        and cut into shingles once, and its sentences share those strings. In `_find_units`
+        most of the time went on the shingles a sentence shares with nothing but its own
+        paragraph: each counted one for the paragraph and became a list [paragraph, sentence]
+        in the index, one look-up at a time. Here those "simple" shingles (not held before the
+        paragraph, nor by two of its sentences) are counted at once and entered with one dict
+        update, their value the shared tuple (paragraph, sentence), which reads as that list;
+        only the others go through the per-shingle loop. The index then tells every later unit
+        what `_find_units`'s would, so candidates, ties and findings are the same.
+        """
+        prose = doc.prose
+        sentences = doc.sentences
+        min_words, n, limit = self.min_words, self.shingle, self.max_shingle_units
+        back = n - 1
+        units: list[_Unit] = []
+        # shingle -> the units holding it: an int for one, a (paragraph, sentence) tuple for a
+        # simple shingle, a list (of at most limit + 1) otherwise
+        index: dict[str, int | tuple[int, int] | list[int]] = {}
+        repeated_paragraphs: set[int] = set()
+        cutoff = self.threshold * 100
+        ratio: Any = None
+        s_index = 0
+        for p_index, para in enumerate(doc.paragraphs):
+            inside: list[Span] = []
+            while s_index < len(sentences) and sentences[s_index].start < para.end:
+                if sentences[s_index].start >= para.start:
+                    inside.append(sentences[s_index])
+                s_index += 1
+            found: list[list[str]] = []
+            if len(inside) > 1:
+                found = [_WORD.findall(prose, sentence.start, sentence.end) for sentence in inside]
+                if not all(a.end < b.start for a, b in pairwise(inside)):
+                    # Words may cross from one sentence to the next: the general algorithm.
+                    yield from self._find_units(doc, self._units(doc))
+                    return
+                words = [word for part in found for word in part]
+            else:
+                words = _WORD.findall(prose, para.start, para.end)
+            if len(words) < min_words:
+                continue  # nor is any of its sentences a unit
+            # Lowercasing the joined words lowercases each as joining a sentence's alone
+            # would: no word holds a space, and each ends at one or at the end.
+            norm = " ".join(words).lower().replace("’", "'")
+            lowered = norm.split(" ")
+            grams = list(map(" ".join, zip(*(lowered[i:] for i in range(n)), strict=False)))
+            distinct = dict.fromkeys(grams)
+            base = len(units)
+            units.append(_Unit(para, norm, tuple(distinct), p_index, True))
+            start = 0
+            for sentence, part in zip(inside, found, strict=False):
+                if len(part) >= min_words:
+                    a, b = start, start + len(part)
+                    shingles = tuple(dict.fromkeys(grams[a : b - back]))
+                    units.append(_Unit(sentence, " ".join(lowered[a:b]), shingles, p_index, False))
+                start += len(part)
+            # The shingles held before this paragraph, with their holders, and those held
+            # twice in it (maybe by two of its sentences): the only ones counted one by one.
+            seen = {sh: index[sh] for sh in index.keys() & distinct}
+            busy = seen.keys()
+            if len(distinct) < len(grams):
+                busy = busy | {g for g, c in Counter(grams).items() if c > 1}
+            index.update(dict.fromkeys(distinct, base))
+            for i in range(base, len(units)):
+                unit = units[i]
+                shared: dict[int, int] = {}
+                if i == base:
+                    held: Iterable[tuple[str, int | tuple[int, int] | list[int]]] = seen.items()
+                else:
+                    mine = busy & set(unit.shingles)
+                    if len(mine) < len(unit.shingles):
+                        # Held before it by its paragraph alone: one each for the paragraph.
+                        shared[base] = len(unit.shingles) - len(mine)
+                        simple = unit.shingles if not mine else set(unit.shingles) - mine
+                        index.update(dict.fromkeys(simple, (base, i)))
+                    held = [(sh, index[sh]) for sh in mine]
+                for sh, earlier in held:
+                    if isinstance(earlier, int):
+                        shared[earlier] = shared.get(earlier, 0) + 1
+                        index[sh] = [earlier, i]
+                    elif isinstance(earlier, tuple):
+                        for j in earlier:
+                            shared[j] = shared.get(j, 0) + 1
+                        index[sh] = [*earlier, i]
+                    else:
+                        index[sh] = earlier
+                        if len(earlier) <= limit:
+                            for j in earlier:
+                                shared[j] = shared.get(j, 0) + 1
+                            earlier.append(i)
+                if not shared or unit.paragraph in repeated_paragraphs:
+                    continue
+                if ratio is None:
+                    from rapidfuzz.fuzz import ratio
+                best = _best(unit, shared, units, ratio, cutoff)
+                if best is None:
+                    continue
+                if unit.is_paragraph:
+                    repeated_paragraphs.add(unit.paragraph)
+                yield self._finding(doc, unit, units[best[1]], best[0] / 100)
+            for unit in units[base:]:
+                unit.shingles = ()
 
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
