@@ -81,9 +81,9 @@ class Linter:
     def prefilter(self) -> Prefilter:
         """The rules' combined anchor automaton, built on first use (and after unpickling)."""
         if self._prefilter is None:
-            from .prefilter import Prefilter
+            from .cache import load_prefilter_cached
 
-            self._prefilter = Prefilter(self.ruleset.rules)
+            self._prefilter = load_prefilter_cached(self.ruleset)
         return self._prefilter
 
     def __getstate__(self) -> dict[str, object]:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
+from . import regex_cache
+
 try:  # Python 3.11+: the parser is private but stable; older: the deprecated public name
     import re._parser as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover
@@ -143,8 +145,13 @@ def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str] | GuardedPat
     `re.compile` runs first in both cases so a syntax error reads the same whatever the shape.
     Raises re.error for a bad pattern, or one that is risky and cannot be guarded.
     """
-    compiled = re.compile(source, flags)
-    if not is_risky(source, flags):
+    compiled = regex_cache.compile(source, flags)
+    risky = regex_cache.known_risky(source, flags)
+    if risky is None:
+        risky = is_risky(source, flags)
+    elif risky:  # from the pack cache: `regex` compiled it when the packs were loaded
+        return GuardedPattern(source, flags, compiled=False)
+    if not risky:
         return compiled
     return GuardedPattern(source, flags)
 

@@ -123,6 +123,8 @@ class Ruleset:
 
     packs: list[Pack]
     rules: list[Rule]
+    #: the compiled-pack cache's key of the packs these rules come from (cache.py), if any
+    key: str | None = None
 
     def __post_init__(self) -> None:
         self.rules = [rule.bind(self.rules) for rule in self.rules]
@@ -149,7 +151,7 @@ class Ruleset:
             and not any(rule_matches(rule, s) for s in ignore)
             and (not langs or rule.lang in langs or rule.lang == "common")
         ]
-        return Ruleset(self.packs, rules)
+        return Ruleset(self.packs, rules, self.key)
 
 
 def rule_matches(rule: Rule, selector: str) -> bool:

@@ -276,4 +276,4 @@ def with_severities(ruleset: Ruleset, overrides: Sequence[tuple[str, str]]) -> R
             rule = copy.copy(rule)
             rule.severity = Severity.parse(level)
         rules.append(rule)
-    return Ruleset(ruleset.packs, rules)
+    return Ruleset(ruleset.packs, rules, ruleset.key)

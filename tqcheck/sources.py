@@ -13,7 +13,6 @@ import fnmatch
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,6 +236,8 @@ def write_back(source: Source, new_text: str) -> None:
         raise SourceError(source.path, f"fix not written: {exc.strerror or exc}") from None
     if hashlib.sha256(current).hexdigest() != source.digest:
         raise SourceError(source.path, "fix not written: the file changed while it was checked")
+    import tempfile  # only writing needs it: a check imports none of it (~4 ms)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tqcheck", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

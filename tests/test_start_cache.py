@@ -1,0 +1,163 @@
+"""The start-up caches (stored regex code, the built prefilter) change how fast, never what."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import pytest
+
+from tqcheck import regex_cache
+from tqcheck.api import Linter
+from tqcheck.cache import LazyPattern, load_prefilter_cached, load_ruleset_cached
+from tqcheck.findings import Severity
+from tqcheck.prefilter import Prefilter
+from tqcheck.regex_guard import GuardedPattern, compile_pattern
+from tqcheck.ruleset import Ruleset, load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus").rglob("*.txt"))]
+TEXTS += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+
+TRICKY = [
+    (r"(?P<who>[A-Z]\w+) (?P=who)", 0),
+    (r"(?i)caf[eé]s?\b", 0),
+    (r"colou?r", re.IGNORECASE),
+    (r"^\s*#.*$", re.MULTILINE),
+    (r"(?<=\d),(?=\d{3}\b)", 0),
+    (r"a  b # spaced", re.VERBOSE),
+    (r"(?:x|y)+?z{2,5}", re.DOTALL),
+    (r"[^\W\d_]+", re.ASCII),
+]
+
+
+@pytest.fixture(autouse=True)
+def _clean_table():
+    regex_cache.clear()
+    yield
+    regex_cache.clear()
+
+
+def _sample_patterns() -> list[tuple[str, int]]:
+    ruleset = load_ruleset()
+    found = list(TRICKY)
+    for rule in ruleset.rules:
+        if isinstance(getattr(rule, "pattern", None), str):
+            found.append((rule.pattern, 0))
+    return found
+
+
+def test_stored_code_rebuilds_a_regex_equal_to_re_compile() -> None:
+    text = "\n".join(TEXTS)
+    for pattern, flags in _sample_patterns():
+        entry = regex_cache.code_entry(pattern, flags)
+        assert entry is not None, pattern
+        assert regex_cache.register({(pattern, flags): entry}, regex_cache.tag())
+        fast = regex_cache.compile(pattern, flags)
+        slow = re.compile(pattern, flags)
+        assert fast == slow and fast is not slow
+        assert (fast.flags, fast.groups, fast.groupindex) == (
+            slow.flags,
+            slow.groups,
+            slow.groupindex,
+        )
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)]
+
+
+def test_a_bad_or_foreign_entry_falls_back_to_re_compile() -> None:
+    pattern = r"(?P<n>\d+) km"
+    good = regex_cache.code_entry(pattern)
+    assert good is not None
+    broken = (good[0], b"\xff\xff\xff\xff" * 3, *good[2:])
+    regex_cache.register({(pattern, 0): broken}, regex_cache.tag())
+    assert regex_cache.compile(pattern) == re.compile(pattern)
+    # an entry that does not rebuild what re.compile gives is never stored
+    other = regex_cache.code_entry("x+")
+    assert other is not None
+    assert regex_cache.code_entry(r"(?P<n>\d+ km") is None  # does not compile
+    # a table made by another interpreter is not used
+    assert not regex_cache.register({(pattern, 0): good}, ("sre", -1, 4, 4))
+    assert regex_cache.known_risky(pattern) is None
+
+
+def test_guarded_pattern_from_the_table_stays_guarded() -> None:
+    risky = r"(?:\w+,?\s*)+$"
+    entry = regex_cache.code_entry(risky, 0, True)
+    assert entry is not None
+    regex_cache.register({(risky, 0): entry}, regex_cache.tag())
+    compiled = compile_pattern(risky)
+    assert isinstance(compiled, GuardedPattern)
+    assert compiled.search("a, b, c") is not None
+
+
+def test_pack_cache_registers_codes_and_lazy_patterns_use_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_ruleset_cached()  # writes
+    regex_cache.clear()
+    ruleset = load_ruleset_cached()  # reads and registers
+    assert ruleset.key is not None
+    rule = next(r for r in ruleset.rules if isinstance(getattr(r, "pattern", None), str))
+    assert regex_cache.known_risky(rule.pattern) is not None
+    lazy = LazyPattern(rule.pattern)
+    assert lazy._get() == re.compile(rule.pattern)
+
+
+def _plans(prefilter: Prefilter) -> list[list[tuple[int, str, object]]]:
+    return [[(i, rule.id, regions) for i, rule, regions in prefilter.plan(t).runs] for t in TEXTS]
+
+
+def test_cached_prefilter_plans_what_a_built_one_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    ruleset = load_ruleset_cached()
+    built = Prefilter(ruleset.rules)
+    first = load_prefilter_cached(ruleset)  # builds and stores
+    assert len(list((tmp_path / "cache").glob("prefilter-*.pickle"))) == 1
+    second = load_prefilter_cached(ruleset)  # loads
+    assert second is not first
+    assert _plans(second) == _plans(built) == _plans(first)
+    # the rules run are the ruleset's own objects, not stored copies
+    assert all(a is b for a, b in zip(second.rules, ruleset.rules, strict=True))
+    # a corrupted file is rebuilt
+    for f in (tmp_path / "cache").glob("prefilter-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert _plans(load_prefilter_cached(ruleset)) == _plans(built)
+
+
+def test_cached_prefilter_follows_selection_and_severities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    ruleset = load_ruleset_cached()
+    load_prefilter_cached(ruleset)
+    small = ruleset.filtered(select=["fr-*"])
+    narrowed = load_prefilter_cached(small)
+    assert narrowed.count == len(small.rules) < len(ruleset.rules)
+    assert len(list((tmp_path / "cache").glob("prefilter-*.pickle"))) == 2
+    copies = []
+    for rule in ruleset.rules:
+        rule = copy.copy(rule)
+        rule.severity = Severity.ERROR
+        copies.append(rule)
+    changed = Ruleset(ruleset.packs, copies, ruleset.key)
+    loaded = load_prefilter_cached(changed)
+    assert all(a is b for a, b in zip(loaded.rules, changed.rules, strict=True))
+    text = "Vladimir Poutine met the head of Russian diplomacy. ."
+    findings = Linter(changed).check(text)
+    assert findings and all(f.severity is Severity.ERROR for f in findings)
+
+
+def test_prefilter_cache_in_an_unwritable_place_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    ruleset = load_ruleset_cached()
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocker / "cache"))
+    assert _plans(load_prefilter_cached(ruleset)) == _plans(Prefilter(ruleset.rules))
+    assert not (blocker / "cache").exists()
