@@ -161,3 +161,19 @@ def test_prefilter_cache_in_an_unwritable_place_still_works(
     monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocker / "cache"))
     assert _plans(load_prefilter_cached(ruleset)) == _plans(Prefilter(ruleset.rules))
     assert not (blocker / "cache").exists()
+
+
+def test_consistency_binding_from_the_cache_equals_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_ruleset()
+    load_ruleset_cached()
+    cached = load_ruleset_cached()
+    for select in ((), ("fr-*", "common-*"), ("consistency",)):
+        a = fresh.filtered(select=select)
+        b = cached.filtered(select=select)
+        for x, y in zip(a.rules, b.rules, strict=True):
+            if x.kind == "consistency":
+                assert x.variants == y.variants  # type: ignore[attr-defined]
+                assert x.reported_elsewhere == y.reported_elsewhere  # type: ignore[attr-defined]

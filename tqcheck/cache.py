@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .prefilter import Prefilter
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 8
+FORMAT = 9
 
 
 def cache_dir() -> Path:
@@ -294,3 +294,4 @@ def _warm(ruleset: Ruleset) -> None:
         rule_anchors(rule)
         rule_trigger(rule)
         rule_starts(rule)
+        rule.bind(ruleset.rules)  # a detector that merges what other rules know memoises it
