@@ -14,6 +14,7 @@ file.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -184,12 +185,19 @@ def _code_table(patterns: Iterable[tuple[str, int]]) -> dict[tuple[str, int], An
 def read_with_codes(path: Path) -> object | None:
     """Unpickle a file written with `regex_codes`, registering its regex code table; None for
     anything wrong with it."""
+    # Unpickling builds ~100,000 objects, none of them garbage: the cyclic collector would
+    # walk them several times for nothing (~4 ms of CPU of the ~25 the two files take).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with open(path, "rb") as handle:
             value = pickle.load(handle)
             table_tag, table = pickle.load(handle)
     except Exception:  # a cache must never make a run fail
         return None
+    finally:
+        if collecting:
+            gc.enable()
     regex_cache.register(table, table_tag)
     return value
 
