@@ -284,3 +284,41 @@ def test_dictionary_keys_compared_at_hits_match_the_full_regex() -> None:
             assert exact
             got = rule.find_keys(text, KeyHits(strings_hit.get(0, {})))
             assert got == [m.span() for m in rule.regex.finditer(text)], (rule_id, text)
+
+
+def test_first_class_lists_where_a_match_can_start() -> None:
+    from tqcheck.anchors import first_class
+
+    assert first_class(r"\b(?:[Tt]he|[Aa])\s+delay") == "[TtAa]"
+    assert first_class(r"(?<![\w.])(?:Mme|Mlle)\.?") == "[M]"
+    assert first_class(r"(?:ab)?\d+") == r"[a\d]"
+    assert first_class(r"x?") is None  # may match the empty string
+    assert first_class(r".x") is None and first_class(r"[^a]b") is None
+    assert first_class(r"(?i:re|co)-") is None  # local flags
+
+
+def test_scanning_regex_finds_what_the_regex_finds() -> None:
+    """Every pattern rule, led by the lookahead of its first characters, finds the same spans
+    and groups on every corpus text and rule example, whole and in windows."""
+    import re as _re
+
+    from tqcheck.prefilter import iter_matches, scanning_regex
+
+    texts = _texts()
+    led = 0
+    for rule in RULESET.rules:
+        if getattr(rule, "kind_name", "") != "pattern" or not isinstance(rule.regex, _re.Pattern):
+            continue
+        fast = scanning_regex(rule.regex)
+        led += fast is not rule.regex
+        assert fast.groupindex == rule.regex.groupindex
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in rule.regex.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, rule.id
+            regions = [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]
+            got = list(iter_matches(rule.regex, text, regions, fast=True))
+            slow = list(iter_matches(rule.regex, text, regions))
+            assert [m.span() for m in got] == [m.span() for m in slow], rule.id
+    assert led > 100
+    flagged = scanning_regex(_re.compile(r"(?i)(?s)\bab.c"))
+    assert flagged.pattern.startswith("(?i)(?s)(?=") and flagged.search("x AB\nC")

@@ -616,3 +616,82 @@ def start_prefixes(pattern: str) -> frozenset[str] | None:
         return None
     # a prefix that starts with another adds only places the shorter one already gives
     return frozenset(h for h in heads if not any(o != h and h.startswith(o) for o in heads))
+
+
+# ---- first characters: where a match can start ----------------------------------------------
+
+
+def _class_source(op: Any, av: Any) -> str | None:
+    """The inside of a character class matching what one item matches, or None."""
+    if op is _c.LITERAL:
+        return _escape(av)
+    if op is not _c.IN:
+        return None
+    parts = []
+    for kind, value in av:
+        if kind is _c.LITERAL:
+            parts.append(_escape(value))
+        elif kind is _c.RANGE:
+            parts.append(f"{_escape(value[0])}-{_escape(value[1])}")
+        elif kind is _c.CATEGORY and value in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[value][0])
+        else:  # a negation, or a category without a class form
+            return None
+    return "".join(parts) or None
+
+
+def _firsts(items: Sequence[Any]) -> tuple[list[str], bool] | None:
+    """(class parts, may be empty): the characters the first consumed character of a match of
+    `items` is among; None when they cannot be listed (any character, a negated class, a
+    back-reference, local flags)."""
+    parts: list[str] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the first character is the next item's
+        source = _class_source(op, av)
+        if source is not None:
+            parts.append(source)
+            return parts, False
+        if op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                return None
+            inner = _firsts(av[-1])
+        elif _ATOMIC is not None and op is _ATOMIC:
+            inner = _firsts(av)
+        elif op is _c.BRANCH:
+            empty = False
+            union: list[str] = []
+            for branch in av[1]:
+                sub = _firsts(branch)
+                if sub is None:
+                    return None
+                union.extend(sub[0])
+                empty = empty or sub[1]
+            inner = (union, empty)
+        elif op in _REPEATS:
+            sub = _firsts(av[2])
+            if sub is None:
+                return None
+            inner = (sub[0], sub[1] or av[0] == 0)
+        else:
+            return None
+        if inner is None:
+            return None
+        parts.extend(inner[0])
+        if not inner[1]:
+            return parts, False
+    return parts, True
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class (`[ADIadi]`) holding the first character of every match of `pattern`
+    (compiled with `flags`), or None when there is none: a pattern that can match the empty
+    string, or starts with any character, a negated class or a local flag."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except Exception:
+        return None
+    found = _firsts(parsed.data)
+    if found is None or found[1] or not found[0]:
+        return None
+    return "[" + "".join(dict.fromkeys(found[0])) + "]"
