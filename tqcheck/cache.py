@@ -27,7 +27,7 @@ from . import __version__
 from .ruleset import Ruleset, builtin_rules_dir, load_ruleset, pack_files
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 7
+FORMAT = 8
 
 
 def cache_dir() -> Path:
