@@ -322,3 +322,24 @@ def test_scanning_regex_finds_what_the_regex_finds() -> None:
     assert led > 100
     flagged = scanning_regex(_re.compile(r"(?i)(?s)\bab.c"))
     assert flagged.pattern.startswith("(?i)(?s)(?=") and flagged.search("x AB\nC")
+
+
+def test_boilerplate_rules_look_only_at_lines_their_windows_touch() -> None:
+    text = (
+        "Read also: another story\n\nA line of prose.\n\n"
+        + "Plain words here.\n" * 50
+        + "\nSee also: the archive\nRead more\n"
+    )
+    doc = Document(text)
+    plan = PREFILTER.plan(doc.prose)
+    windowed = {RULESET.rules[i].id: r for i, _, r in plan.runs}
+    assert isinstance(windowed["common-boilerplate-read-also"], list)
+    for rule in RULESET.rules:
+        if getattr(rule, "kind_name", "") == "boilerplate":
+            whole = list(rule.find(doc))
+            assert list(rule.find(doc, [(0, len(text))])) == whole
+            if rule.id in windowed and windowed[rule.id] is not None:
+                assert list(rule.find(doc, windowed[rule.id])) == whole, rule.id
+    read_also = next(r for r in RULESET.rules if r.id == "common-boilerplate-read-also")
+    assert len(list(read_also.find(doc))) == 3
+    assert list(read_also.find(doc, [(60, 70)])) == []

@@ -182,8 +182,9 @@ class KeyHits(dict[str, list[int]]):
 
 
 def _regionable(rule: Any) -> bool:
-    """Kinds whose `find` accepts regions (a regex scanned between offsets)."""
-    return getattr(rule, "kind_name", "") in ("pattern", "substitute")
+    """Kinds whose `find` accepts regions (a regex scanned between offsets; boilerplate looks
+    only at the lines they overlap)."""
+    return getattr(rule, "kind_name", "") in ("pattern", "substitute", "boilerplate")
 
 
 @dataclass
