@@ -343,3 +343,29 @@ def test_boilerplate_rules_look_only_at_lines_their_windows_touch() -> None:
     read_also = next(r for r in RULESET.rules if r.id == "common-boilerplate-read-also")
     assert len(list(read_also.find(doc))) == 3
     assert list(read_also.find(doc, [(60, 70)])) == []
+
+
+def test_merged_unless_tests_agree_with_each_condition() -> None:
+    """A rule's `unless` tests searched as one alternation per place give the answer the
+    conditions give one by one, at every word of the corpus texts."""
+    import re as _re
+
+    from tqcheck.checks.base import _any_found, _merged_unless, _scoped
+
+    texts = _texts()[:12]
+    merged_some = False
+    for rule in RULESET.rules:
+        if not rule.unless:
+            continue
+        merged = _merged_unless(rule.unless)
+        merged_some = merged_some or len(merged) < sum(len(c.tests) for c in rule.unless)
+        for text in texts:
+            doc = Document(text)
+            for m in list(_re.finditer(r"\w+", doc.prose))[::3]:
+                one_by_one = any(
+                    c.holds(doc, m.start(), m.end(), require_all=False) for c in rule.unless
+                )
+                assert _any_found(merged, doc, m.start(), m.end()) == one_by_one, rule.id
+    assert merged_some
+    assert _scoped(_re.compile(r"(?i)(?s)a.b")) == "(?is:a.b)"
+    assert _scoped(_re.compile(r"(a)\1")) is None and _scoped(_re.compile("a", _re.X)) is None
