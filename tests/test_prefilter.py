@@ -294,7 +294,9 @@ def test_first_class_lists_where_a_match_can_start() -> None:
     assert first_class(r"(?:ab)?\d+") == r"[a\d]"
     assert first_class(r"x?") is None  # may match the empty string
     assert first_class(r".x") is None and first_class(r"[^a]b") is None
-    assert first_class(r"(?i:re|co)-") is None  # local flags
+    assert first_class(r"(?i:re|co)-") == "(?i:[rc])"
+    assert first_class(r"(?:X|(?i:ab))c") == "[X]|(?i:[a])"
+    assert first_class(r"(?s:a)b") is None  # other local flags
 
 
 def test_scanning_regex_finds_what_the_regex_finds() -> None:
