@@ -284,3 +284,90 @@ def test_dictionary_keys_compared_at_hits_match_the_full_regex() -> None:
             assert exact
             got = rule.find_keys(text, KeyHits(strings_hit.get(0, {})))
             assert got == [m.span() for m in rule.regex.finditer(text)], (rule_id, text)
+
+
+def test_first_class_lists_where_a_match_can_start() -> None:
+    from tqcheck.anchors import first_class
+
+    assert first_class(r"\b(?:[Tt]he|[Aa])\s+delay") == "[TtAa]"
+    assert first_class(r"(?<![\w.])(?:Mme|Mlle)\.?") == "[M]"
+    assert first_class(r"(?:ab)?\d+") == r"[a\d]"
+    assert first_class(r"x?") is None  # may match the empty string
+    assert first_class(r".x") is None and first_class(r"[^a]b") is None
+    assert first_class(r"(?i:re|co)-") == "(?i:[rc])"
+    assert first_class(r"(?:X|(?i:ab))c") == "[X]|(?i:[a])"
+    assert first_class(r"(?s:a)b") is None  # other local flags
+
+
+def test_scanning_regex_finds_what_the_regex_finds() -> None:
+    """Every pattern rule, led by the lookahead of its first characters, finds the same spans
+    and groups on every corpus text and rule example, whole and in windows."""
+    import re as _re
+
+    from tqcheck.prefilter import iter_matches, scanning_regex
+
+    texts = _texts()
+    led = 0
+    for rule in RULESET.rules:
+        if getattr(rule, "kind_name", "") != "pattern" or not isinstance(rule.regex, _re.Pattern):
+            continue
+        fast = scanning_regex(rule.regex)
+        led += fast is not rule.regex
+        assert fast.groupindex == rule.regex.groupindex
+        for text in texts:
+            want = [(m.span(), m.groups()) for m in rule.regex.finditer(text)]
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == want, rule.id
+            regions = [(0, len(text) // 2), (len(text) // 2 + 1, len(text))]
+            got = list(iter_matches(rule.regex, text, regions, fast=True))
+            slow = list(iter_matches(rule.regex, text, regions))
+            assert [m.span() for m in got] == [m.span() for m in slow], rule.id
+    assert led > 100
+    flagged = scanning_regex(_re.compile(r"(?i)(?s)\bab.c"))
+    assert flagged.pattern.startswith("(?i)(?s)(?=") and flagged.search("x AB\nC")
+
+
+def test_boilerplate_rules_look_only_at_lines_their_windows_touch() -> None:
+    text = (
+        "Read also: another story\n\nA line of prose.\n\n"
+        + "Plain words here.\n" * 50
+        + "\nSee also: the archive\nRead more\n"
+    )
+    doc = Document(text)
+    plan = PREFILTER.plan(doc.prose)
+    windowed = {RULESET.rules[i].id: r for i, _, r in plan.runs}
+    assert isinstance(windowed["common-boilerplate-read-also"], list)
+    for rule in RULESET.rules:
+        if getattr(rule, "kind_name", "") == "boilerplate":
+            whole = list(rule.find(doc))
+            assert list(rule.find(doc, [(0, len(text))])) == whole
+            if rule.id in windowed and windowed[rule.id] is not None:
+                assert list(rule.find(doc, windowed[rule.id])) == whole, rule.id
+    read_also = next(r for r in RULESET.rules if r.id == "common-boilerplate-read-also")
+    assert len(list(read_also.find(doc))) == 3
+    assert list(read_also.find(doc, [(60, 70)])) == []
+
+
+def test_merged_unless_tests_agree_with_each_condition() -> None:
+    """A rule's `unless` tests searched as one alternation per place give the answer the
+    conditions give one by one, at every word of the corpus texts."""
+    import re as _re
+
+    from tqcheck.checks.base import _any_found, _merged_unless, _scoped
+
+    texts = _texts()[:12]
+    merged_some = False
+    for rule in RULESET.rules:
+        if not rule.unless:
+            continue
+        merged = _merged_unless(rule.unless)
+        merged_some = merged_some or len(merged) < sum(len(c.tests) for c in rule.unless)
+        for text in texts:
+            doc = Document(text)
+            for m in list(_re.finditer(r"\w+", doc.prose))[::3]:
+                one_by_one = any(
+                    c.holds(doc, m.start(), m.end(), require_all=False) for c in rule.unless
+                )
+                assert _any_found(merged, doc, m.start(), m.end()) == one_by_one, rule.id
+    assert merged_some
+    assert _scoped(_re.compile(r"(?i)(?s)a.b")) == "(?is:a.b)"
+    assert _scoped(_re.compile(r"(a)\1")) is None and _scoped(_re.compile("a", _re.X)) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tqcheck.anchors import leading_class_share
-from tqcheck.trigger_scan import TriggerScan, rotate
+from tqcheck.trigger_scan import TriggerScan, _case_share, cut, rotate
 
 KEYS = [
     (r"[\x2c\x2e]", 0),
@@ -60,3 +60,23 @@ def test_a_trigger_led_by_a_space_is_scanned_from_its_rarer_class() -> None:
     combined = dict(member for _, members in scan._combined for member in members)
     assert combined[(r"[\x20][\x2c\x2e]", 0)] == 1  # found at the comma, starts one before
     assert rotate(r"[\d][\x20]{0,1}[h]", leading_class_share) == (0, r"[\d]", r"[\x20]{0,1}[h]")
+
+
+def test_a_trigger_led_by_a_common_class_is_cut_at_a_rarer_one() -> None:
+    """`[drotu][\\s]+[IVX]...` stops at most letters; cut at its capitals it joins the combined
+    pass, and each occurrence of the whole trigger holds a reported start of the cut part."""
+    roman = (r"[drotu][\s]+[IVX][IVX]{0,4}[èe]", 0)
+    share = leading_class_share
+    assert cut(roman[0], lambda t: _case_share(share, t, 0)) == r"[IVX][IVX]{0,4}[èe]"
+    assert cut(r"[\d][h]", share) is None  # nothing quantified before the rarest class
+    scan = TriggerScan([*KEYS, roman], share)
+    assert roman not in scan._alone
+    for text in ["au XIXe siècle, du  XVe et XXe", "Le IIe et t\nIVè", "I am; De Xe", ""]:
+        found = scan.scan(text)[roman]
+        whole = re.compile(roman[0])
+        for p in range(len(text)):
+            m = whole.match(text, p)
+            if m:
+                assert any(p <= q < m.end() for q in found), (text, p)
+        part = re.compile(r"[IVX][IVX]{0,4}[èe]")
+        assert found == [p for p in range(len(text)) if part.match(text, p)]

@@ -616,3 +616,94 @@ def start_prefixes(pattern: str) -> frozenset[str] | None:
         return None
     # a prefix that starts with another adds only places the shorter one already gives
     return frozenset(h for h in heads if not any(o != h and h.startswith(o) for o in heads))
+
+
+# ---- first characters: where a match can start ----------------------------------------------
+
+
+def _class_source(op: Any, av: Any) -> str | None:
+    """The inside of a character class matching what one item matches, or None."""
+    if op is _c.LITERAL:
+        return _escape(av)
+    if op is not _c.IN:
+        return None
+    parts = []
+    for kind, value in av:
+        if kind is _c.LITERAL:
+            parts.append(_escape(value))
+        elif kind is _c.RANGE:
+            parts.append(f"{_escape(value[0])}-{_escape(value[1])}")
+        elif kind is _c.CATEGORY and value in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[value][0])
+        else:  # a negation, or a category without a class form
+            return None
+    return "".join(parts) or None
+
+
+def _firsts(items: Sequence[Any], fold: bool = False) -> tuple[list[str], bool] | None:
+    """(class parts, may be empty): the characters the first consumed character of a match of
+    `items` is among; None when they cannot be listed (any character, a negated class, a
+    back-reference, local flags other than `(?i:...)`). A part inside `(?i:...)` (`fold`)
+    is marked with a leading "i"; the others with "-"."""
+    mark = "i" if fold else "-"
+    parts: list[str] = []
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the first character is the next item's
+        source = _class_source(op, av)
+        if source is not None:
+            parts.append(mark + source)
+            return parts, False
+        if op is _c.SUBPATTERN:
+            add, remove = av[1], av[2]
+            if remove or add & ~_IGNORECASE:
+                return None
+            inner = _firsts(av[-1], fold or bool(add))
+        elif _ATOMIC is not None and op is _ATOMIC:
+            inner = _firsts(av, fold)
+        elif op is _c.BRANCH:
+            empty = False
+            union: list[str] = []
+            for branch in av[1]:
+                sub = _firsts(branch, fold)
+                if sub is None:
+                    return None
+                union.extend(sub[0])
+                empty = empty or sub[1]
+            inner = (union, empty)
+        elif op in _REPEATS:
+            sub = _firsts(av[2], fold)
+            if sub is None:
+                return None
+            inner = (sub[0], sub[1] or av[0] == 0)
+        else:
+            return None
+        if inner is None:
+            return None
+        parts.extend(inner[0])
+        if not inner[1]:
+            return parts, False
+    return parts, True
+
+
+_IGNORECASE = 2  # re.IGNORECASE
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """What the first character of every match of `pattern` (compiled with `flags`) is among,
+    as a lookahead body: a class (`[ADIadi]`), or with parts under `(?i:...)` an alternation
+    (`[D]|(?i:[a])`); None when there is none: a pattern that can match the empty string, or
+    starts with any character, a negated class or other local flags."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except Exception:
+        return None
+    found = _firsts(parsed.data)
+    if found is None or found[1] or not found[0]:
+        return None
+    plain = "".join(dict.fromkeys(p[1:] for p in found[0] if p[0] == "-"))
+    folded = "".join(dict.fromkeys(p[1:] for p in found[0] if p[0] == "i"))
+    if not folded:
+        return f"[{plain}]"
+    either = [f"(?i:[{folded}])"]
+    return "|".join(([f"[{plain}]"] if plain else []) + either)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .prefilter import Prefilter
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 9
+FORMAT = 10
 
 
 def cache_dir() -> Path:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 #: A trigger whose leading class is expected more often than this per character is scanned on
 #: its own: folded in, it would make the combined regex stop at most characters.
@@ -67,6 +68,71 @@ def rotate(source: str, share: Callable[[str], float]) -> tuple[int, str, str] |
     return best, "".join(tokens[: best + 1]), "".join(tokens[best + 1 :])
 
 
+def _fold(source: str, share: Callable[[str], float]) -> tuple[int, str, str] | None:
+    """rotate(source), when the trigger can join the combined pass: its new leading class is
+    rare, and it is not led by one literal character (found faster alone)."""
+    turned = rotate(source, share)
+    if turned is None:
+        return None
+    offset, behind, rest = turned
+    lead = _TOKEN.findall(behind)[-1]
+    if share(lead) > SHARED_SHARE or (offset == 0 and rest and _single_literal(lead)):
+        return None
+    return turned
+
+
+def cut(source: str, share: Callable[[str], float]) -> str | None:
+    r"""The part of a trigger from its rarest class on, when that class follows a quantified
+    one (`[drotu][\s]+[IVX][IVX]{0,4}[èe]` -> `[IVX][IVX]{0,4}[èe]`), else None.
+
+    Every occurrence of the trigger contains one of the part, so the part's starts stand in
+    for the trigger's: a rule match containing the trigger contains a start of the part, and
+    the prefilter's window around a hit (the rule's width before it, its reach after it)
+    holds every match containing that hit. The part is scanned from a class `re` stops at
+    rarely, so it joins the combined pass instead of a pass of its own.
+    """
+    tokens = _TOKEN.findall(source)
+    if not tokens or "".join(tokens) != source:
+        return None
+    best, best_share, segment, best_segment = -1, 2.0, 0, 0
+    for index, token in enumerate(tokens):
+        if not token.endswith("]"):
+            segment = index + 1
+            continue
+        if token.startswith("[^"):
+            continue
+        token_share = share(token)
+        if token_share < best_share:
+            best, best_share, best_segment = index, token_share, segment
+    if best < 0 or best_segment == 0:
+        return None
+    return "".join(tokens[best_segment:])
+
+
+#: A class of capital letters only, in a case-sensitive trigger (`[IVX]`, `[U]`).
+_CAPITALS = re.compile(r"\[(?:[A-Z](?:-[A-Z])?)+\]")
+
+
+def _case_share(share: Callable[[str], float], token: str, flags: int) -> float:
+    """share(token), a tenth of it for a class of capitals in a case-sensitive trigger: the
+    character model rates a letter for both cases, and capitals are the rare ones."""
+    value = share(token)
+    if not flags & re.IGNORECASE and _CAPITALS.fullmatch(token):
+        return value / 10
+    return value
+
+
+#: A class of digits only: `\d`, digits and ranges of digits.
+_DIGIT_CLASS = re.compile(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
+
+
+def _plain_lead(lead: str) -> str:
+    r"""`[\d0-3]` and `[1-3\d]` are `[\d]`: ASCII digits beside `\d` add nothing."""
+    if _DIGIT_CLASS.fullmatch(lead) and "\\d" in lead:
+        return "[\\d]"
+    return lead
+
+
 class TriggerScan:
     """Start offsets of every trigger in a text: `scan(text) -> {key: [offsets]}`."""
 
@@ -75,34 +141,61 @@ class TriggerScan:
         self._single = {key: re.compile(key[0], key[1]) for key in self.keys}
         groups: dict[int, list[tuple[TriggerKey, int, str, str]]] = {}
         self._alone: list[TriggerKey] = []
+        #: the source each folded trigger is matched by: its own, or the part of it cut out
+        #: from a rarer class on (see `cut`)
+        self._member: dict[TriggerKey, re.Pattern[str]] = {}
         for key in self.keys:
-            turned = rotate(key[0], share)
-            if turned is None:
-                self._alone.append(key)
-                continue
-            offset, behind, rest = turned
-            lead = _TOKEN.findall(behind)[-1]
-            if share(lead) > SHARED_SHARE or (offset == 0 and rest and _single_literal(lead)):
-                self._alone.append(key)
-                continue
-            groups.setdefault(key[1], []).append((key, offset, behind, rest))
+            flags = key[1]
+
+            def class_share(token: str, flags: int = flags) -> float:
+                return _case_share(share, token, flags)
+
+            folded = _fold(key[0], class_share)
+            if folded is None:
+                piece = cut(key[0], class_share)
+                folded = None if piece is None else _fold(piece, class_share)
+                if folded is None:
+                    self._alone.append(key)
+                    continue
+                source = piece
+            else:
+                source = key[0]
+            self._member[key] = re.compile(source, flags)
+            groups.setdefault(flags, []).append((key, *folded))
         #: per flags: the combined regex and, per alternative, (key, offset)
         self._combined: list[tuple[re.Pattern[str], list[tuple[TriggerKey, int]]]] = []
         self._leading: dict[TriggerKey, re.Pattern[str]] = {}
         for flags, listed in groups.items():
             # Alternatives with the same leading class are grouped behind one test of it, so a
             # stop at a comma does not try every digit trigger's lookbehind.
+            # Leading classes that differ only in digits \d already holds (`[\d0-3]`,
+            # `[1-3\d]`) are one class, and the groups of classes of digits only sit behind
+            # one test of `\d`, the others behind one test of their union: a stop at a digit
+            # (half the stops) then skips the punctuation groups at once, and the reverse.
             by_lead: dict[str, list[tuple[TriggerKey, int, str, str]]] = {}
             for member in listed:
-                by_lead.setdefault(_TOKEN.findall(member[2])[-1], []).append(member)
-            members = [member for same in by_lead.values() for member in same]
+                by_lead.setdefault(_plain_lead(_TOKEN.findall(member[2])[-1]), []).append(member)
+            families: list[list[str]] = [[], []]
+            for lead in by_lead:
+                families[0 if _DIGIT_CLASS.fullmatch(lead) else 1].append(lead)
+            ordered = [lead for family in families for lead in family]
+            members = [member for lead in ordered for member in by_lead[lead]]
             leads = [_TOKEN.findall(behind)[-1] for _, _, behind, _ in members]
             union = "".join(dict.fromkeys(lead[1:-1] for lead in leads))
+
+            def group(lead: str, by_lead: dict[str, list[Any]] = by_lead) -> str:
+                return (
+                    f"(?<={lead})(?:"
+                    + "|".join(f"(?<={behind})(?=({rest}))" for _, _, behind, rest in by_lead[lead])
+                    + ")"
+                )
+
             body = "|".join(
-                f"(?<={lead})(?:"
-                + "|".join(f"(?<={behind})(?=({rest}))" for _, _, behind, rest in same)
+                f"(?<=[{''.join(dict.fromkeys(lead[1:-1] for lead in family))}])(?:"
+                + "|".join(group(lead) for lead in family)
                 + ")"
-                for lead, same in by_lead.items()
+                for family in families
+                if family
             )
             try:
                 combined = re.compile(f"[{union}](?:{body})", flags)
@@ -136,6 +229,6 @@ class TriggerScan:
                         if self._leading[key].match(text[at])
                     )
                 for key, offset in others:
-                    if at >= offset and self._single[key].match(text, at - offset):
+                    if at >= offset and self._member[key].match(text, at - offset):
                         found[key].append(at - offset)
         return found

@@ -154,6 +154,8 @@ COMMON_WORDS: dict[str, float] = {
     "public": 0.0002,
     "national": 0.0002,
     "world": 0.0003,
+    "report": 0.0004,
+    "statement": 0.0002,
 }
 
 #: Word tokens per character of running text (about 5.5 characters a word with its space).

@@ -8,8 +8,9 @@ match the whole line, and optionally only among the first or last few lines, is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..document import Document
@@ -53,22 +54,42 @@ class BoilerplateRule(Rule):
             self._regexes = tuple(compile_regex(p, "lines") for p in self.lines)
         return self._regexes
 
-    def _candidate_lines(self, doc: Document) -> list[int]:
+    def _candidate_lines(
+        self, doc: Document, regions: Sequence[tuple[int, int]] | None = None
+    ) -> list[int]:
+        """The non-blank lines the rule looks at (the first or last `within` of them, or all),
+        keeping only those that overlap `regions` when given."""
         prose = doc.prose
-        non_blank = []
-        for number in range(1, doc.line_count + 1):
-            start, end, _ = doc.line_span(number)
-            if prose[start:end].strip():
-                non_blank.append(number)
-        if self.where == "start":
-            return non_blank[: self.within]
-        if self.where == "end":
-            return non_blank[-self.within :]
-        return non_blank
 
-    def find(self, doc: Document) -> Iterator[Finding]:
+        def non_blank(number: int) -> bool:
+            start, end, _ = doc.line_span(number)
+            return bool(prose[start:end].strip())
+
+        count = doc.line_count
+        if self.where == "start":
+            found = _first(filter(non_blank, range(1, count + 1)), self.within)
+        elif self.where == "end":
+            found = _first(filter(non_blank, range(count, 0, -1)), self.within)[::-1]
+        elif regions is None:
+            return [n for n in range(1, count + 1) if non_blank(n)]
+        else:
+            # Only lines a region overlaps can match (every match holds an anchor hit, and
+            # the prefilter's windows hold the hits): a 20 MB file has ~90k lines.
+            touched: set[int] = set()
+            for lo, hi in regions:
+                touched.update(range(doc.position(lo)[0], doc.position(hi)[0] + 1))
+            return [n for n in sorted(touched) if n <= count and non_blank(n)]
+        if regions is not None:
+            found = [n for n in found if _touches(doc, n, regions)]
+        return found
+
+    def find(
+        self, doc: Document, regions: Sequence[tuple[int, int]] | None = None
+    ) -> Iterator[Finding]:
+        """Findings on the candidate lines; with `regions` (the prefilter's windows around
+        the rule's anchors), only on lines they overlap."""
         prose = doc.prose
-        for number in self._candidate_lines(doc):
+        for number in self._candidate_lines(doc, regions):
             start, end, full_end = doc.line_span(number)
             line = prose[start:end]
             stripped = line.strip()
@@ -94,6 +115,17 @@ class BoilerplateRule(Rule):
         state = dict(self.__dict__)
         state["_regexes"] = None
         return state
+
+
+def _first(numbers: Iterable[int], count: int) -> list[int]:
+    """The first `count` of `numbers`."""
+    return list(islice(numbers, count))
+
+
+def _touches(doc: Document, number: int, regions: Sequence[tuple[int, int]]) -> bool:
+    """Does line `number` overlap one of `regions`?"""
+    start, _, full_end = doc.line_span(number)
+    return any(lo <= full_end and start <= hi for lo, hi in regions)
 
 
 def _end_of_previous_text_line(text: str, start: int, keep_newline: bool) -> int:

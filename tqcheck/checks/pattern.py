@@ -78,7 +78,7 @@ class PatternRule(Rule):
         self, doc: Document, regions: Sequence[tuple[int, int]] | None = None
     ) -> Iterator[Finding]:
         """Findings in the whole text, or only in `regions` (the prefilter's windows)."""
-        for m in iter_matches(self.regex, doc.prose, regions):
+        for m in iter_matches(self.regex, doc.prose, regions, fast=True):
             if self.group is not None:
                 start, end = m.span(self.group)
                 if start < 0:
