@@ -371,3 +371,32 @@ def test_merged_unless_tests_agree_with_each_condition() -> None:
     assert merged_some
     assert _scoped(_re.compile(r"(?i)(?s)a.b")) == "(?is:a.b)"
     assert _scoped(_re.compile(r"(a)\1")) is None and _scoped(_re.compile("a", _re.X)) is None
+
+
+def test_a_trigger_read_inside_a_lookahead_still_finds_every_match(write_pack) -> None:
+    """A trigger taken from a lookahead lies up to the lookahead's width past where the match
+    starts: the window around its hits must reach back that far, or the match is missed."""
+    from tqcheck.ruleset import assemble, load_pack
+
+    path = write_pack(
+        r"""
+        pack: lookahead
+        lang: fr
+        rules:
+          - id: semicolon-before-year
+            kind: pattern
+            category: typography
+            pattern: '(?i:;)(?=[^\n]{0,100}[0-9]{4})'
+            message: m
+            why: w
+            examples: [{bad: '; in 2020'}, {good: '; in May'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    prefilter = Prefilter(rules)
+    assert prefilter.triggers  # the rule runs around its figures trigger
+    text = ("Words and; " + "x" * 60 + " then 2020. ") * 40
+    doc = Document(text)
+    full = check_document(doc, rules)
+    assert len(full) == 40
+    assert check_document(doc, rules, prefilter) == full

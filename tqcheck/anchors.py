@@ -171,28 +171,29 @@ def required_strings(items: Sequence[Any]) -> frozenset[str] | None:
 _MAX_RUNS = 64
 
 
-def _lookahead_width(items: Iterable[Any]) -> int:
-    """The widest lookahead anywhere in the pattern (how far past a match it may read)."""
+def _lookahead_width(items: Iterable[Any], direction: int = 1) -> int:
+    """The widest lookahead anywhere in the pattern (how far past a match it may read); with
+    `direction=-1`, the widest lookbehind (how far before a match it may read)."""
     widest = 0
     for op, av in items:
         if op in (_c.ASSERT, _c.ASSERT_NOT):
-            direction, sub = av
-            if direction == 1:
+            looks, sub = av
+            if looks == direction:
                 widest = max(widest, _capped(sub.getwidth()[1]))
-            widest = max(widest, _lookahead_width(sub.data))
+            widest = max(widest, _lookahead_width(sub.data, direction))
         elif op is _c.SUBPATTERN:
-            widest = max(widest, _lookahead_width(av[-1].data))
+            widest = max(widest, _lookahead_width(av[-1].data, direction))
         elif _ATOMIC is not None and op is _ATOMIC:
-            widest = max(widest, _lookahead_width(av.data))
+            widest = max(widest, _lookahead_width(av.data, direction))
         elif op is _c.BRANCH:
             for branch in av[1]:
-                widest = max(widest, _lookahead_width(branch.data))
+                widest = max(widest, _lookahead_width(branch.data, direction))
         elif op in _REPEATS:
-            widest = max(widest, _lookahead_width(av[2].data))
+            widest = max(widest, _lookahead_width(av[2].data, direction))
         elif op is _c.GROUPREF_EXISTS:
             for branch in av[1:]:
                 if branch is not None:
-                    widest = max(widest, _lookahead_width(branch.data))
+                    widest = max(widest, _lookahead_width(branch.data, direction))
     return widest
 
 
@@ -540,8 +541,14 @@ def regex_trigger(pattern: str) -> Trigger | None:
     except re.error:
         return None
     width = _capped(parsed.getwidth()[1])
-    reach = width + _lookahead_width(parsed.data)
-    return Trigger(tuple(sorted(sources)), flags, share, length, width, reach)
+    ahead = _lookahead_width(parsed.data)
+    behind = _lookahead_width(parsed.data, -1)
+    # A trigger may be read inside a lookaround: inside a lookahead its hit lies up to `ahead`
+    # past where the match could have started, inside a lookbehind up to `behind` before it, so
+    # the window around a hit reaches that much further on each side.
+    return Trigger(
+        tuple(sorted(sources)), flags, share, length, width + ahead, width + ahead + behind
+    )
 
 
 # ---- literal prefixes: where a match starts -------------------------------------------------
