@@ -13,11 +13,12 @@ units ("of the United States") are dropped from the index so a long article stay
 from __future__ import annotations
 
 import re
-from collections import Counter
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
+from zlib import crc32
 
 from ..document import Document, Span
 from ..findings import Finding, Related
@@ -25,6 +26,10 @@ from .base import Rule, RuleSpecError
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
+#: a candidate shares at least 1 in this many of the fingerprints of the larger of the two
+_SHARE = 5
+#: the units' texts kept (characters), so a candidate is not read again
+_KEEP = 1 << 20
 
 
 @dataclass(slots=True)
@@ -148,8 +153,8 @@ class RepeatRule(Rule):
     # ---- finding repeats ----------------------------------------------------------------------
 
     def find(self, doc: Document) -> Iterator[Finding]:
-        if self.unit == "both" and self.min_words >= self.shingle:
-            yield from self._find_both(doc)
+        if self.min_words >= self.shingle:
+            yield from self._find_sampled(doc)
         else:
             yield from self._find_units(doc, self._units(doc))
 
@@ -189,40 +194,123 @@ class RepeatRule(Rule):
                 repeated_paragraphs.add(unit.paragraph)
             yield self._finding(doc, unit, units[best[1]], best[0] / 100)
 
-    def _find_both(self, doc: Document) -> Iterator[Finding]:
-        """`_find_units` for `unit: both` (the default), with the same findings, 3x cheaper.
+    def _find_sampled(self, doc: Document) -> Iterator[Finding]:
+        """Every unit against the earlier ones through one index of hashed shingles (default).
 
-        The units of a paragraph are the paragraph and its sentences, and a sentence's words
-        and shingles are slices of its paragraph's: each paragraph is tokenised, lowercased
-        and cut into shingles once, and its sentences share those strings. In `_find_units`
-        most of the time went on the shingles a sentence shares with nothing but its own
-        paragraph: each counted one for the paragraph and became a list [paragraph, sentence]
-        in the index, one look-up at a time. Here those "simple" shingles (not held before the
-        paragraph, nor by two of its sentences) are counted at once and entered with one dict
-        update, their value the shared tuple (paragraph, sentence), which reads as that list;
-        only the others go through the per-shingle loop. The index then tells every later unit
-        what `_find_units`'s would, so candidates, ties and findings are the same.
+        Each sentence of a paragraph long enough to compare is one *slot*; its shingles are
+        hashed stably (CRC-32 of each word, then the tuple hash of n of them: the same under
+        any PYTHONHASHSEED) and a paragraph's hashes are its sentences'. The index maps a hash
+        to the slots holding it (at most `max_shingle_units` + 1 are counted); a unit's
+        candidates are the slots that are sentence units and the paragraphs of the slots
+        sharing its hashes. A candidate is scored with rapidfuzz only when it shares at least
+        1 in `_SHARE` of the hashes of the larger of the two and its length allows the
+        threshold (ratio <= 2 min / (len1 + len2)). Units keep no shingles and at most `_KEEP`
+        characters of text in all: a candidate's words are read again from the Document.
         """
         prose = doc.prose
         sentences = doc.sentences
+        paragraphs = doc.paragraphs
         min_words, n, limit = self.min_words, self.shingle, self.max_shingle_units
         back = n - 1
-        units: list[_Unit] = []
-        # shingle -> the units holding it: an int for one, a (paragraph, sentence) tuple for a
-        # simple shingle, a list (of at most limit + 1) otherwise
-        index: dict[str, int | tuple[int, int] | list[int]] = {}
-        repeated_paragraphs: set[int] = set()
+        want_para = self.unit in ("paragraph", "both")
+        want_sent = self.unit in ("sentence", "both")
         cutoff = self.threshold * 100
         ratio: Any = None
+        # fingerprint -> the slots holding it: an int for one, a list (at most limit + 1) after
+        index: dict[int, int | list[int]] = {}
+        slot_sentence = array("i")  # index in doc.sentences, -1 for a paragraph read whole
+        slot_para = array("i")  # its paragraph
+        slot_size = array("i")  # its text's length when it is a sentence unit, else 0
+        slot_prints = array("i")  # how many fingerprints it has
+        para_size = array("i", bytes(4 * len(paragraphs)))  # as slot_size, for paragraphs
+        para_prints = array("i", bytes(4 * len(paragraphs)))
+        para_slots = array("i", bytes(4 * len(paragraphs)))  # its first slot
+        repeated_paragraphs: set[int] = set()
+        # the units' texts, kept while they add up to less than _KEEP characters
+        norms: dict[int, str] = {}
+        room = _KEEP
+
+        def text_of(unit: int) -> str:
+            """A unit's normalised words: kept, or read again from the Document."""
+            kept = norms.get(unit)
+            if kept is not None:
+                return kept
+            if unit >= 0:
+                sentence = sentences[slot_sentence[unit]]
+                words = _WORD.findall(prose, sentence.start, sentence.end)
+            else:
+                q = -1 - unit
+                first = para_slots[q]
+                if slot_sentence[first] < 0:
+                    para = paragraphs[q]
+                    words = _WORD.findall(prose, para.start, para.end)
+                else:
+                    words = []
+                    s = first
+                    while s < len(slot_para) and slot_para[s] == q:
+                        sentence = sentences[slot_sentence[s]]
+                        words += _WORD.findall(prose, sentence.start, sentence.end)
+                        s += 1
+            return " ".join(words).lower().replace("’", "'")
+
+        def span_of(unit: int) -> Span:
+            return sentences[slot_sentence[unit]] if unit >= 0 else paragraphs[-1 - unit]
+
+        def count(shared: dict[int, int], holders: int | list[int], skip: int) -> None:
+            """One for each sentence unit and each paragraph unit (but `skip`) among holders."""
+            if isinstance(holders, int):
+                if slot_size[holders]:
+                    shared[holders] = shared.get(holders, 0) + 1
+                q = slot_para[holders]
+                if para_size[q] and q != skip:
+                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
+                return
+            done = -1
+            for h in holders:
+                if slot_size[h]:
+                    shared[h] = shared.get(h, 0) + 1
+                q = slot_para[h]
+                if para_size[q] and q != skip and q != done:
+                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
+                    done = q  # a paragraph's slots are consecutive: count it once
+
+        def best(
+            size: int, prints: int, norm: str, shared: dict[int, int]
+        ) -> tuple[float, int] | None:
+            # ratio <= 2 min / (len1 + len2): lengths too far apart cannot reach the cutoff
+            low = size * cutoff / (200 - cutoff) - 1e-9
+            high = size * (200 - cutoff) / cutoff + 1e-9
+            picked = []
+            for j, c in shared.items():
+                if j >= 0:
+                    other, others = slot_size[j], slot_prints[j]
+                else:
+                    other, others = para_size[-1 - j], para_prints[-1 - j]
+                if low <= other <= high and c * _SHARE >= max(prints, others):
+                    picked.append((-c, span_of(j).start, j >= 0, j))
+            if not picked:
+                return None
+            nonlocal ratio
+            if ratio is None:
+                from rapidfuzz.fuzz import ratio
+            found: tuple[float, int] | None = None
+            for _, _, _, j in sorted(picked)[:8]:
+                score = ratio(norm, text_of(j), score_cutoff=cutoff)
+                if score and (found is None or score > found[0]):
+                    found = (score, j)
+            return found
+
         s_index = 0
-        for p_index, para in enumerate(doc.paragraphs):
+        for p_index, para in enumerate(paragraphs):
             inside: list[Span] = []
+            inside_at: list[int] = []
             while s_index < len(sentences) and sentences[s_index].start < para.end:
                 if sentences[s_index].start >= para.start:
                     inside.append(sentences[s_index])
+                    inside_at.append(s_index)
                 s_index += 1
-            found: list[list[str]] = []
-            if len(inside) > 1:
+            multi = len(inside) > 1
+            if multi:
                 found = [_WORD.findall(prose, sentence.start, sentence.end) for sentence in inside]
                 if not all(a.end < b.start for a, b in pairwise(inside)):
                     # Words may cross from one sentence to the next: the general algorithm.
@@ -231,69 +319,89 @@ class RepeatRule(Rule):
                 words = [word for part in found for word in part]
             else:
                 words = _WORD.findall(prose, para.start, para.end)
+                found = [words]
             if len(words) < min_words:
                 continue  # nor is any of its sentences a unit
-            # Lowercasing the joined words lowercases each as joining a sentence's alone
-            # would: no word holds a space, and each ends at one or at the end.
             norm = " ".join(words).lower().replace("’", "'")
             lowered = norm.split(" ")
-            grams = list(map(" ".join, zip(*(lowered[i:] for i in range(n)), strict=False)))
-            distinct = dict.fromkeys(grams)
-            base = len(units)
-            units.append(_Unit(para, norm, tuple(distinct), p_index, True))
+            hashes = list(map(crc32, norm.encode().split(b" ")))
+            if n > 1:
+                hashes = list(map(hash, zip(*(hashes[i:] for i in range(n)), strict=False)))
+            # the slots of this paragraph: (first word, end word, fingerprints, sentence unit?)
+            base = len(slot_para)
+            para_slots[p_index] = base
+            prints: list[set[int]] = []
             start = 0
-            for sentence, part in zip(inside, found, strict=False):
-                if len(part) >= min_words:
-                    a, b = start, start + len(part)
-                    shingles = tuple(dict.fromkeys(grams[a : b - back]))
-                    units.append(_Unit(sentence, " ".join(lowered[a:b]), shingles, p_index, False))
-                start += len(part)
-            # The shingles held before this paragraph, with their holders, and those held
-            # twice in it (maybe by two of its sentences): the only ones counted one by one.
-            seen = {sh: index[sh] for sh in index.keys() & distinct}
-            busy = seen.keys()
-            if len(distinct) < len(grams):
-                busy = busy | {g for g, c in Counter(grams).items() if c > 1}
-            index.update(dict.fromkeys(distinct, base))
-            for i in range(base, len(units)):
-                unit = units[i]
-                shared: dict[int, int] = {}
-                if i == base:
-                    held: Iterable[tuple[str, int | tuple[int, int] | list[int]]] = seen.items()
+            for k, part in enumerate(found):
+                end = start + len(part)
+                grams = hashes[start : end - back]
+                mine = set(grams)
+                prints.append(mine)
+                is_unit = multi and want_sent and len(part) >= min_words
+                slot_sentence.append(inside_at[k] if multi else -1)
+                slot_para.append(p_index)
+                if is_unit:
+                    text = " ".join(lowered[start:end])
+                    slot_size.append(len(text))
+                    if room > 0:
+                        norms[base + k] = text
+                        room -= len(text)
                 else:
-                    mine = busy & set(unit.shingles)
-                    if len(mine) < len(unit.shingles):
-                        # Held before it by its paragraph alone: one each for the paragraph.
-                        shared[base] = len(unit.shingles) - len(mine)
-                        simple = unit.shingles if not mine else set(unit.shingles) - mine
-                        index.update(dict.fromkeys(simple, (base, i)))
-                    held = [(sh, index[sh]) for sh in mine]
-                for sh, earlier in held:
-                    if isinstance(earlier, int):
-                        shared[earlier] = shared.get(earlier, 0) + 1
-                        index[sh] = [earlier, i]
-                    elif isinstance(earlier, tuple):
-                        for j in earlier:
-                            shared[j] = shared.get(j, 0) + 1
-                        index[sh] = [*earlier, i]
-                    else:
-                        index[sh] = earlier
-                        if len(earlier) <= limit:
-                            for j in earlier:
-                                shared[j] = shared.get(j, 0) + 1
-                            earlier.append(i)
-                if not shared or unit.paragraph in repeated_paragraphs:
-                    continue
-                if ratio is None:
-                    from rapidfuzz.fuzz import ratio
-                best = _best(unit, shared, units, ratio, cutoff)
-                if best is None:
-                    continue
-                if unit.is_paragraph:
-                    repeated_paragraphs.add(unit.paragraph)
-                yield self._finding(doc, unit, units[best[1]], best[0] / 100)
-            for unit in units[base:]:
-                unit.shingles = ()
+                    slot_size.append(0)
+                slot_prints.append(len(mine))
+                start = end
+            union = set().union(*prints)
+            para_prints[p_index] = len(union)
+            if want_para or not multi:
+                para_size[p_index] = len(norm)
+                if room > 0:
+                    norms[-1 - p_index] = norm
+                    room -= len(norm)
+                shared: dict[int, int] = {}
+                for sh in index.keys() & union:
+                    holders = index[sh]
+                    if isinstance(holders, int) or len(holders) <= limit:
+                        count(shared, holders, -1)
+                if shared:
+                    hit = best(len(norm), len(union), norm, shared)
+                    if hit is not None:
+                        repeated_paragraphs.add(p_index)
+                        yield self._finding(
+                            doc,
+                            _Unit(para, norm, (), p_index, True),
+                            _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
+                            hit[0] / 100,
+                        )
+            start = 0
+            for k, mine in enumerate(prints):
+                slot = base + k
+                end = start + len(found[k])
+                seen = index.keys() & mine
+                check = slot_size[slot] and p_index not in repeated_paragraphs
+                shared = {}
+                for sh in seen:
+                    holders = index[sh]
+                    if isinstance(holders, int):
+                        if check:
+                            count(shared, holders, p_index)
+                        index[sh] = [holders, slot]
+                    elif len(holders) <= limit:
+                        if check:
+                            count(shared, holders, p_index)
+                        holders.append(slot)
+                if len(seen) < len(mine):
+                    index.update(dict.fromkeys(mine - seen if seen else mine, slot))
+                if check and shared:
+                    text = text_of(slot)
+                    hit = best(slot_size[slot], len(mine), text, shared)
+                    if hit is not None:
+                        yield self._finding(
+                            doc,
+                            _Unit(inside[k], text, (), p_index, False),
+                            _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
+                            hit[0] / 100,
+                        )
+                start = end
 
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
