@@ -26,8 +26,16 @@ from .base import Rule, RuleSpecError
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
-#: a candidate shares at least 1 in this many of the fingerprints of the larger of the two
+#: a repeat must share a run of this many words with its first occurrence
+_RUN = 4
+#: texts up to this many characters are screened for such a run before anything else
+_SCREEN_CHARS = 200_000
+#: a candidate shares at least 1 in this many of the hashes of the larger of the two
 _SHARE = 5
+#: a sentence of more shingles than this keeps only the hashes h with h & _MASK == 0 (1 in 4);
+#: a shorter one keeps all (a short reworded copy may share only a few)
+_FULL = 10
+_MASK = 3
 #: the units' texts kept (characters), so a candidate is not read again
 _KEEP = 1 << 20
 
@@ -154,6 +162,8 @@ class RepeatRule(Rule):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         if self.min_words >= self.shingle:
+            if len(doc.prose) <= _SCREEN_CHARS and not _shares_a_run(doc.prose, self.shingle):
+                return
             yield from self._find_sampled(doc)
         else:
             yield from self._find_units(doc, self._units(doc))
@@ -221,9 +231,11 @@ class RepeatRule(Rule):
         slot_sentence = array("i")  # index in doc.sentences, -1 for a paragraph read whole
         slot_para = array("i")  # its paragraph
         slot_size = array("i")  # its text's length when it is a sentence unit, else 0
-        slot_prints = array("i")  # how many fingerprints it has
+        slot_prints = array("i")  # how many hashes it keeps
+        slot_samp = array("i")  # how many of its hashes are sampled (h & _MASK == 0)
         para_size = array("i", bytes(4 * len(paragraphs)))  # as slot_size, for paragraphs
         para_prints = array("i", bytes(4 * len(paragraphs)))
+        para_samp = array("i", bytes(4 * len(paragraphs)))
         para_slots = array("i", bytes(4 * len(paragraphs)))  # its first slot
         repeated_paragraphs: set[int] = set()
         # the units' texts, kept while they add up to less than _KEEP characters
@@ -256,26 +268,8 @@ class RepeatRule(Rule):
         def span_of(unit: int) -> Span:
             return sentences[slot_sentence[unit]] if unit >= 0 else paragraphs[-1 - unit]
 
-        def count(shared: dict[int, int], holders: int | list[int], skip: int) -> None:
-            """One for each sentence unit and each paragraph unit (but `skip`) among holders."""
-            if isinstance(holders, int):
-                if slot_size[holders]:
-                    shared[holders] = shared.get(holders, 0) + 1
-                q = slot_para[holders]
-                if para_size[q] and q != skip:
-                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
-                return
-            done = -1
-            for h in holders:
-                if slot_size[h]:
-                    shared[h] = shared.get(h, 0) + 1
-                q = slot_para[h]
-                if para_size[q] and q != skip and q != done:
-                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
-                    done = q  # a paragraph's slots are consecutive: count it once
-
         def best(
-            size: int, prints: int, norm: str, shared: dict[int, int]
+            size: int, prints: int, samp: int, norm: str, shared: dict[int, int]
         ) -> tuple[float, int] | None:
             # ratio <= 2 min / (len1 + len2): lengths too far apart cannot reach the cutoff
             low = size * cutoff / (200 - cutoff) - 1e-9
@@ -283,10 +277,16 @@ class RepeatRule(Rule):
             picked = []
             for j, c in shared.items():
                 if j >= 0:
-                    other, others = slot_size[j], slot_prints[j]
+                    other, others, osamp = slot_size[j], slot_prints[j], slot_samp[j]
                 else:
-                    other, others = para_size[-1 - j], para_prints[-1 - j]
-                if low <= other <= high and c * _SHARE >= max(prints, others):
+                    q = -1 - j
+                    other, others, osamp = para_size[q], para_prints[q], para_samp[q]
+                # Both kept whole: all their hashes can be shared; else only sampled ones.
+                if prints != samp and others != osamp:
+                    need = max(prints, others)
+                else:
+                    need = max(samp, osamp)
+                if low <= other <= high and c * _SHARE >= need:
                     picked.append((-c, span_of(j).start, j >= 0, j))
             if not picked:
                 return None
@@ -331,11 +331,18 @@ class RepeatRule(Rule):
             base = len(slot_para)
             para_slots[p_index] = base
             prints: list[set[int]] = []
+            samps: list[int] = []
             start = 0
             for k, part in enumerate(found):
                 end = start + len(part)
                 grams = hashes[start : end - back]
-                mine = set(grams)
+                if len(grams) > _FULL:
+                    mine = {h for h in grams if not h & _MASK} or {min(grams)}
+                    samp = len(mine)
+                else:
+                    mine = set(grams)
+                    samp = len([h for h in mine if not h & _MASK])
+                samps.append(samp)
                 prints.append(mine)
                 is_unit = multi and want_sent and len(part) >= min_words
                 slot_sentence.append(inside_at[k] if multi else -1)
@@ -349,21 +356,47 @@ class RepeatRule(Rule):
                 else:
                     slot_size.append(0)
                 slot_prints.append(len(mine))
+                slot_samp.append(samp)
                 start = end
             union = set().union(*prints)
             para_prints[p_index] = len(union)
+            if len(union) == sum(samps):
+                para_samp[p_index] = len(union)
+            else:
+                para_samp[p_index] = len([h for h in union if not h & _MASK])
+            # The earlier slots and paragraphs holding this paragraph's hashes, with how many
+            # each holds (a hash held by more than limit + 1 slots is too common to count);
+            # one pass serves the paragraph and, through `live`, its sentences.
+            slot_hits: dict[int, int] = {}
+            para_hits: dict[int, int] = {}
+            live: dict[int, int | list[int]] = {}
+            for sh in index.keys() & union:
+                holders = index[sh]
+                if type(holders) is int:
+                    live[sh] = holders
+                    slot_hits[holders] = slot_hits.get(holders, 0) + 1
+                    q = slot_para[holders]
+                    para_hits[q] = para_hits.get(q, 0) + 1
+                elif len(holders) <= limit:
+                    live[sh] = holders
+                    done = -1
+                    for h in holders:
+                        slot_hits[h] = slot_hits.get(h, 0) + 1
+                        q = slot_para[h]
+                        if q != done:  # a paragraph's slots are consecutive: count it once
+                            para_hits[q] = para_hits.get(q, 0) + 1
+                            done = q
             if want_para or not multi:
                 para_size[p_index] = len(norm)
                 if room > 0:
                     norms[-1 - p_index] = norm
                     room -= len(norm)
-                shared: dict[int, int] = {}
-                for sh in index.keys() & union:
-                    holders = index[sh]
-                    if isinstance(holders, int) or len(holders) <= limit:
-                        count(shared, holders, -1)
-                if shared:
-                    hit = best(len(norm), len(union), norm, shared)
+                if live:
+                    shared = {h: c for h, c in slot_hits.items() if slot_size[h]}
+                    for q, c in para_hits.items():
+                        if para_size[q]:
+                            shared[-1 - q] = c
+                    hit = best(len(norm), len(union), para_samp[p_index], norm, shared)
                     if hit is not None:
                         repeated_paragraphs.add(p_index)
                         yield self._finding(
@@ -372,36 +405,58 @@ class RepeatRule(Rule):
                             _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
                             hit[0] / 100,
                         )
-            start = 0
+            if multi and want_sent and p_index not in repeated_paragraphs:
+                # A sentence's count with a candidate is at most the paragraph's: only slots and
+                # paragraphs whose whole-paragraph count passes the share gate can be its
+                # candidates, besides the earlier sentences of its own paragraph.
+                wanted = {
+                    h for h, c in slot_hits.items() if slot_size[h] and c * _SHARE >= slot_samp[h]
+                }
+                wanted_paras = {
+                    q for q, c in para_hits.items() if para_size[q] and c * _SHARE >= para_samp[q]
+                }
+                for k, mine in enumerate(prints):
+                    slot = base + k
+                    if not slot_size[slot]:
+                        continue
+                    shared = {}
+                    if wanted or wanted_paras:
+                        for sh in live.keys() & mine:
+                            holders = live[sh]
+                            done = -1
+                            for h in (holders,) if type(holders) is int else holders:
+                                if h in wanted:
+                                    shared[h] = shared.get(h, 0) + 1
+                                q = slot_para[h]
+                                if q != done and q in wanted_paras:
+                                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
+                                    done = q
+                    for j in range(k):
+                        if slot_size[base + j]:
+                            c = len(mine & prints[j])
+                            if c:
+                                shared[base + j] = c
+                    if shared:
+                        text = text_of(slot)
+                        hit = best(slot_size[slot], len(mine), samps[k], text, shared)
+                        if hit is not None:
+                            yield self._finding(
+                                doc,
+                                _Unit(inside[k], text, (), p_index, False),
+                                _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
+                                hit[0] / 100,
+                            )
             for k, mine in enumerate(prints):
                 slot = base + k
-                end = start + len(found[k])
-                seen = index.keys() & mine
-                check = slot_size[slot] and p_index not in repeated_paragraphs
-                shared = {}
-                for sh in seen:
+                old = index.keys() & mine
+                for sh in old:
                     holders = index[sh]
-                    if isinstance(holders, int):
-                        if check:
-                            count(shared, holders, p_index)
+                    if type(holders) is int:
                         index[sh] = [holders, slot]
                     elif len(holders) <= limit:
-                        if check:
-                            count(shared, holders, p_index)
                         holders.append(slot)
-                if len(seen) < len(mine):
-                    index.update(dict.fromkeys(mine - seen if seen else mine, slot))
-                if check and shared:
-                    text = text_of(slot)
-                    hit = best(slot_size[slot], len(mine), text, shared)
-                    if hit is not None:
-                        yield self._finding(
-                            doc,
-                            _Unit(inside[k], text, (), p_index, False),
-                            _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
-                            hit[0] / 100,
-                        )
-                start = end
+                if len(old) < len(mine):
+                    index.update(dict.fromkeys(mine - old if old else mine, slot))
 
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
@@ -433,6 +488,19 @@ class RepeatRule(Rule):
             "unit": self.unit,
             "shingle": self.shingle,
         }
+
+
+def _shares_a_run(prose: str, shingle: int) -> bool:
+    """Whether some run of `_RUN` words (at least `shingle`) comes twice in the text.
+
+    A repeat, even reworded by a fifth of its words, keeps such a run; most articles have none,
+    and this one scan and one set of word tuples clears them.
+    """
+    words = " ".join(_WORD.findall(prose)).lower().replace("’", "'").split(" ")
+    k = max(_RUN, shingle)
+    if len(words) < 2 * k:
+        return False
+    return len(set(zip(*(words[i:] for i in range(k)), strict=False))) < len(words) - k + 1
 
 
 def _whole_paragraph(doc: Document, span: Span) -> bool:
