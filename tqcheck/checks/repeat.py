@@ -16,7 +16,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 from zlib import crc32
 
@@ -319,7 +319,7 @@ class RepeatRule(Rule):
                     # Words may cross from one sentence to the next: the general algorithm.
                     yield from self._find_units(doc, self._units(doc))
                     return
-                words = [word for part in found for word in part]
+                words = list(chain.from_iterable(found))
             else:
                 words = _WORD.findall(prose, para.start, para.end)
                 found = [words]
