@@ -204,6 +204,41 @@ def test_repeat_threshold_is_read_from_yaml(write_pack) -> None:
     assert run(f"{a}\n\n{b}\n", strict) == []
 
 
+def test_repeat_needs_a_shared_run_of_four_words(pack_rules) -> None:
+    rules = rules_of(pack_rules, "repeat")
+    a = "Officials said the new bridge over the river would open to traffic in the spring."
+    # Every fourth word changed: no run of four words is shared, so no repeat is reported.
+    b = "Officials say the new bridges over the river could open to traffic by the spring."
+    assert run(f"{a}\n\nThe mayor left.\n\n{b}\n", rules) == []
+    [f] = run(f"{a}\n\nThe mayor left.\n\n{a}\n", rules)
+    assert f.confidence == 1.0
+
+
+def test_repeat_findings_do_not_depend_on_hash_seed() -> None:
+    texts = [case.text for case in repeat_cases(20)]
+    script = (
+        "import json, sys\n"
+        "from tqcheck.api import Linter\n"
+        "linter = Linter(select=['repetition'])\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([[(f.start, f.end, f.confidence, f.related[0].start) "
+        "for f in linter.check(t)] for t in texts]))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and json.loads(outputs.pop())
+
+
 # ---- consistency -----------------------------------------------------------------------------
 
 

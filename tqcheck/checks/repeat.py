@@ -13,11 +13,12 @@ units ("of the United States") are dropped from the index so a long article stay
 from __future__ import annotations
 
 import re
-from collections import Counter
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
+from zlib import crc32
 
 from ..document import Document, Span
 from ..findings import Finding, Related
@@ -25,6 +26,18 @@ from .base import Rule, RuleSpecError
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
+#: a repeat must share a run of this many words with its first occurrence
+_RUN = 4
+#: texts up to this many characters are screened for such a run before anything else
+_SCREEN_CHARS = 200_000
+#: a candidate shares at least 1 in this many of the hashes of the larger of the two
+_SHARE = 5
+#: a sentence of more shingles than this keeps only the hashes h with h & _MASK == 0 (1 in 4);
+#: a shorter one keeps all (a short reworded copy may share only a few)
+_FULL = 10
+_MASK = 3
+#: the units' texts kept (characters), so a candidate is not read again
+_KEEP = 1 << 19
 
 
 @dataclass(slots=True)
@@ -148,8 +161,10 @@ class RepeatRule(Rule):
     # ---- finding repeats ----------------------------------------------------------------------
 
     def find(self, doc: Document) -> Iterator[Finding]:
-        if self.unit == "both" and self.min_words >= self.shingle:
-            yield from self._find_both(doc)
+        if self.min_words >= self.shingle:
+            if len(doc.prose) <= _SCREEN_CHARS and not _shares_a_run(doc.prose, self.shingle):
+                return
+            yield from self._find_sampled(doc)
         else:
             yield from self._find_units(doc, self._units(doc))
 
@@ -189,111 +204,262 @@ class RepeatRule(Rule):
                 repeated_paragraphs.add(unit.paragraph)
             yield self._finding(doc, unit, units[best[1]], best[0] / 100)
 
-    def _find_both(self, doc: Document) -> Iterator[Finding]:
-        """`_find_units` for `unit: both` (the default), with the same findings, 3x cheaper.
+    def _find_sampled(self, doc: Document) -> Iterator[Finding]:
+        """Every unit against the earlier ones through one index of hashed shingles (default).
 
-        The units of a paragraph are the paragraph and its sentences, and a sentence's words
-        and shingles are slices of its paragraph's: each paragraph is tokenised, lowercased
-        and cut into shingles once, and its sentences share those strings. In `_find_units`
-        most of the time went on the shingles a sentence shares with nothing but its own
-        paragraph: each counted one for the paragraph and became a list [paragraph, sentence]
-        in the index, one look-up at a time. Here those "simple" shingles (not held before the
-        paragraph, nor by two of its sentences) are counted at once and entered with one dict
-        update, their value the shared tuple (paragraph, sentence), which reads as that list;
-        only the others go through the per-shingle loop. The index then tells every later unit
-        what `_find_units`'s would, so candidates, ties and findings are the same.
+        Each sentence of a paragraph long enough to compare is one *slot*; its shingles are
+        hashed stably (CRC-32 of each word, then the tuple hash of n of them: the same under
+        any PYTHONHASHSEED) and a paragraph's hashes are its sentences'. The index maps a hash
+        to the slots holding it (at most `max_shingle_units` + 1 are counted); a unit's
+        candidates are the slots that are sentence units and the paragraphs of the slots
+        sharing its hashes. A candidate is scored with rapidfuzz only when it shares at least
+        1 in `_SHARE` of the hashes of the larger of the two and its length allows the
+        threshold (ratio <= 2 min / (len1 + len2)). Units keep no shingles and at most `_KEEP`
+        characters of text in all: a candidate's words are read again from the Document.
         """
         prose = doc.prose
         sentences = doc.sentences
+        paragraphs = doc.paragraphs
         min_words, n, limit = self.min_words, self.shingle, self.max_shingle_units
         back = n - 1
-        units: list[_Unit] = []
-        # shingle -> the units holding it: an int for one, a (paragraph, sentence) tuple for a
-        # simple shingle, a list (of at most limit + 1) otherwise
-        index: dict[str, int | tuple[int, int] | list[int]] = {}
-        repeated_paragraphs: set[int] = set()
+        want_para = self.unit in ("paragraph", "both")
+        want_sent = self.unit in ("sentence", "both")
         cutoff = self.threshold * 100
         ratio: Any = None
+        # fingerprint -> the slots holding it: an int for one, a list (at most limit + 1) after
+        index: dict[int, int | list[int]] = {}
+        slot_sentence = array("i")  # index in doc.sentences, -1 for a paragraph read whole
+        slot_para = array("i")  # its paragraph
+        slot_size = array("i")  # its text's length when it is a sentence unit, else 0
+        slot_prints = array("i")  # how many hashes it keeps
+        slot_samp = array("i")  # how many of its hashes are sampled (h & _MASK == 0)
+        para_size = array("i", bytes(4 * len(paragraphs)))  # as slot_size, for paragraphs
+        para_prints = array("i", bytes(4 * len(paragraphs)))
+        para_samp = array("i", bytes(4 * len(paragraphs)))
+        para_slots = array("i", bytes(4 * len(paragraphs)))  # its first slot
+        repeated_paragraphs: set[int] = set()
+        # the units' texts, kept while they add up to less than _KEEP characters
+        norms: dict[int, str] = {}
+        room = _KEEP
+
+        def text_of(unit: int) -> str:
+            """A unit's normalised words: kept, or read again from the Document."""
+            kept = norms.get(unit)
+            if kept is not None:
+                return kept
+            if unit >= 0:
+                sentence = sentences[slot_sentence[unit]]
+                words = _WORD.findall(prose, sentence.start, sentence.end)
+            else:
+                q = -1 - unit
+                first = para_slots[q]
+                if slot_sentence[first] < 0:
+                    para = paragraphs[q]
+                    words = _WORD.findall(prose, para.start, para.end)
+                else:
+                    words = []
+                    s = first
+                    while s < len(slot_para) and slot_para[s] == q:
+                        sentence = sentences[slot_sentence[s]]
+                        words += _WORD.findall(prose, sentence.start, sentence.end)
+                        s += 1
+            return " ".join(words).lower().replace("’", "'")
+
+        def span_of(unit: int) -> Span:
+            return sentences[slot_sentence[unit]] if unit >= 0 else paragraphs[-1 - unit]
+
+        def best(
+            size: int, prints: int, samp: int, norm: str, shared: dict[int, int]
+        ) -> tuple[float, int] | None:
+            # ratio <= 2 min / (len1 + len2): lengths too far apart cannot reach the cutoff
+            low = size * cutoff / (200 - cutoff) - 1e-9
+            high = size * (200 - cutoff) / cutoff + 1e-9
+            picked = []
+            floor = samp / _SHARE  # the gate below needs at least this much in every case
+            for j, c in shared.items():
+                if c < floor:
+                    continue
+                if j >= 0:
+                    other, others, osamp = slot_size[j], slot_prints[j], slot_samp[j]
+                else:
+                    q = -1 - j
+                    other, others, osamp = para_size[q], para_prints[q], para_samp[q]
+                # Both kept whole: all their hashes can be shared; else only sampled ones.
+                if prints != samp and others != osamp:
+                    need = max(prints, others)
+                else:
+                    need = max(samp, osamp)
+                if low <= other <= high and c * _SHARE >= need:
+                    picked.append((-c, span_of(j).start, j >= 0, j))
+            if not picked:
+                return None
+            nonlocal ratio
+            if ratio is None:
+                from rapidfuzz.fuzz import ratio
+            found: tuple[float, int] | None = None
+            for _, _, _, j in sorted(picked)[:8]:
+                score = ratio(norm, text_of(j), score_cutoff=cutoff)
+                if score and (found is None or score > found[0]):
+                    found = (score, j)
+            return found
+
         s_index = 0
-        for p_index, para in enumerate(doc.paragraphs):
+        for p_index, para in enumerate(paragraphs):
             inside: list[Span] = []
+            inside_at: list[int] = []
             while s_index < len(sentences) and sentences[s_index].start < para.end:
                 if sentences[s_index].start >= para.start:
                     inside.append(sentences[s_index])
+                    inside_at.append(s_index)
                 s_index += 1
-            found: list[list[str]] = []
-            if len(inside) > 1:
+            multi = len(inside) > 1
+            if multi:
                 found = [_WORD.findall(prose, sentence.start, sentence.end) for sentence in inside]
                 if not all(a.end < b.start for a, b in pairwise(inside)):
                     # Words may cross from one sentence to the next: the general algorithm.
                     yield from self._find_units(doc, self._units(doc))
                     return
-                words = [word for part in found for word in part]
+                words = list(chain.from_iterable(found))
             else:
                 words = _WORD.findall(prose, para.start, para.end)
+                found = [words]
             if len(words) < min_words:
                 continue  # nor is any of its sentences a unit
-            # Lowercasing the joined words lowercases each as joining a sentence's alone
-            # would: no word holds a space, and each ends at one or at the end.
             norm = " ".join(words).lower().replace("’", "'")
             lowered = norm.split(" ")
-            grams = list(map(" ".join, zip(*(lowered[i:] for i in range(n)), strict=False)))
-            distinct = dict.fromkeys(grams)
-            base = len(units)
-            units.append(_Unit(para, norm, tuple(distinct), p_index, True))
+            hashes = list(map(crc32, norm.encode().split(b" ")))
+            if n > 1:
+                hashes = list(map(hash, zip(*(hashes[i:] for i in range(n)), strict=False)))
+            # the slots of this paragraph: (first word, end word, fingerprints, sentence unit?)
+            base = len(slot_para)
+            para_slots[p_index] = base
+            prints: list[set[int]] = []
+            samps: list[int] = []
             start = 0
-            for sentence, part in zip(inside, found, strict=False):
-                if len(part) >= min_words:
-                    a, b = start, start + len(part)
-                    shingles = tuple(dict.fromkeys(grams[a : b - back]))
-                    units.append(_Unit(sentence, " ".join(lowered[a:b]), shingles, p_index, False))
-                start += len(part)
-            # The shingles held before this paragraph, with their holders, and those held
-            # twice in it (maybe by two of its sentences): the only ones counted one by one.
-            seen = {sh: index[sh] for sh in index.keys() & distinct}
-            busy = seen.keys()
-            if len(distinct) < len(grams):
-                busy = busy | {g for g, c in Counter(grams).items() if c > 1}
-            index.update(dict.fromkeys(distinct, base))
-            for i in range(base, len(units)):
-                unit = units[i]
-                shared: dict[int, int] = {}
-                if i == base:
-                    held: Iterable[tuple[str, int | tuple[int, int] | list[int]]] = seen.items()
+            for k, part in enumerate(found):
+                end = start + len(part)
+                grams = hashes[start : end - back]
+                if len(grams) > _FULL:
+                    mine = {h for h in grams if not h & _MASK} or {min(grams)}
+                    samp = len(mine)
                 else:
-                    mine = busy & set(unit.shingles)
-                    if len(mine) < len(unit.shingles):
-                        # Held before it by its paragraph alone: one each for the paragraph.
-                        shared[base] = len(unit.shingles) - len(mine)
-                        simple = unit.shingles if not mine else set(unit.shingles) - mine
-                        index.update(dict.fromkeys(simple, (base, i)))
-                    held = [(sh, index[sh]) for sh in mine]
-                for sh, earlier in held:
-                    if isinstance(earlier, int):
-                        shared[earlier] = shared.get(earlier, 0) + 1
-                        index[sh] = [earlier, i]
-                    elif isinstance(earlier, tuple):
-                        for j in earlier:
-                            shared[j] = shared.get(j, 0) + 1
-                        index[sh] = [*earlier, i]
-                    else:
-                        index[sh] = earlier
-                        if len(earlier) <= limit:
-                            for j in earlier:
-                                shared[j] = shared.get(j, 0) + 1
-                            earlier.append(i)
-                if not shared or unit.paragraph in repeated_paragraphs:
-                    continue
-                if ratio is None:
-                    from rapidfuzz.fuzz import ratio
-                best = _best(unit, shared, units, ratio, cutoff)
-                if best is None:
-                    continue
-                if unit.is_paragraph:
-                    repeated_paragraphs.add(unit.paragraph)
-                yield self._finding(doc, unit, units[best[1]], best[0] / 100)
-            for unit in units[base:]:
-                unit.shingles = ()
+                    mine = set(grams)
+                    samp = len([h for h in mine if not h & _MASK])
+                samps.append(samp)
+                prints.append(mine)
+                is_unit = multi and want_sent and len(part) >= min_words
+                slot_sentence.append(inside_at[k] if multi else -1)
+                slot_para.append(p_index)
+                if is_unit:
+                    text = " ".join(lowered[start:end])
+                    slot_size.append(len(text))
+                    if room > 0:
+                        norms[base + k] = text
+                        room -= len(text)
+                else:
+                    slot_size.append(0)
+                slot_prints.append(len(mine))
+                slot_samp.append(samp)
+                start = end
+            union = set().union(*prints)
+            para_prints[p_index] = len(union)
+            if len(union) == sum(samps):
+                para_samp[p_index] = len(union)
+            else:
+                para_samp[p_index] = len([h for h in union if not h & _MASK])
+            # The earlier slots and paragraphs holding this paragraph's hashes, with how many
+            # each holds (a hash held by more than limit + 1 slots is too common to count);
+            # one pass serves the paragraph and, through `live`, its sentences.
+            slot_hits: dict[int, int] = {}
+            para_hits: dict[int, int] = {}
+            live: dict[int, int | list[int]] = {}
+            for sh in index.keys() & union:
+                holders = index[sh]
+                if type(holders) is int:
+                    live[sh] = holders
+                    slot_hits[holders] = slot_hits.get(holders, 0) + 1
+                    q = slot_para[holders]
+                    para_hits[q] = para_hits.get(q, 0) + 1
+                elif len(holders) <= limit:
+                    live[sh] = holders
+                    done = -1
+                    for h in holders:
+                        slot_hits[h] = slot_hits.get(h, 0) + 1
+                        q = slot_para[h]
+                        if q != done:  # a paragraph's slots are consecutive: count it once
+                            para_hits[q] = para_hits.get(q, 0) + 1
+                            done = q
+            if want_para or not multi:
+                para_size[p_index] = len(norm)
+                if room > 0:
+                    norms[-1 - p_index] = norm
+                    room -= len(norm)
+                if live:
+                    shared = {h: c for h, c in slot_hits.items() if slot_size[h]}
+                    for q, c in para_hits.items():
+                        if para_size[q]:
+                            shared[-1 - q] = c
+                    hit = best(len(norm), len(union), para_samp[p_index], norm, shared)
+                    if hit is not None:
+                        repeated_paragraphs.add(p_index)
+                        yield self._finding(
+                            doc,
+                            _Unit(para, norm, (), p_index, True),
+                            _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
+                            hit[0] / 100,
+                        )
+            if multi and want_sent and p_index not in repeated_paragraphs:
+                # A sentence's count with a candidate is at most the paragraph's: only slots and
+                # paragraphs whose whole-paragraph count passes the share gate can be its
+                # candidates, besides the earlier sentences of its own paragraph.
+                wanted = {
+                    h for h, c in slot_hits.items() if slot_size[h] and c * _SHARE >= slot_samp[h]
+                }
+                wanted_paras = {
+                    q for q, c in para_hits.items() if para_size[q] and c * _SHARE >= para_samp[q]
+                }
+                for k, mine in enumerate(prints):
+                    slot = base + k
+                    if not slot_size[slot]:
+                        continue
+                    shared = {}
+                    if wanted or wanted_paras:
+                        for sh in live.keys() & mine:
+                            holders = live[sh]
+                            done = -1
+                            for h in (holders,) if type(holders) is int else holders:
+                                if h in wanted:
+                                    shared[h] = shared.get(h, 0) + 1
+                                q = slot_para[h]
+                                if q != done and q in wanted_paras:
+                                    shared[-1 - q] = shared.get(-1 - q, 0) + 1
+                                    done = q
+                    for j in range(k):
+                        if slot_size[base + j]:
+                            c = len(mine & prints[j])
+                            if c:
+                                shared[base + j] = c
+                    if shared:
+                        text = text_of(slot)
+                        hit = best(slot_size[slot], len(mine), samps[k], text, shared)
+                        if hit is not None:
+                            yield self._finding(
+                                doc,
+                                _Unit(inside[k], text, (), p_index, False),
+                                _Unit(span_of(hit[1]), "", (), 0, hit[1] < 0),
+                                hit[0] / 100,
+                            )
+            for k, mine in enumerate(prints):
+                slot = base + k
+                old = index.keys() & mine
+                for sh in old:
+                    holders = index[sh]
+                    if type(holders) is int:
+                        index[sh] = [holders, slot]
+                    elif len(holders) <= limit:
+                        holders.append(slot)
+                if len(old) < len(mine):
+                    index.update(dict.fromkeys(mine - old if old else mine, slot))
 
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
@@ -325,6 +491,21 @@ class RepeatRule(Rule):
             "unit": self.unit,
             "shingle": self.shingle,
         }
+
+
+def _shares_a_run(prose: str, shingle: int) -> bool:
+    """Whether some run of `_RUN` words (at least `shingle`) comes twice in the text.
+
+    A repeat, even reworded by a fifth of its words, keeps such a run; most articles have none,
+    and this one scan and one set of word tuples clears them.
+    """
+    # White space splits words more coarsely than `_WORD` (punctuation stays on them), at a
+    # fifth of the cost; a copy still shares a run of words with the same punctuation.
+    words = prose.lower().split()
+    k = max(_RUN, shingle)
+    if len(words) < 2 * k:
+        return False
+    return len(set(zip(*(words[i:] for i in range(k)), strict=False))) < len(words) - k + 1
 
 
 def _whole_paragraph(doc: Document, span: Span) -> bool:
