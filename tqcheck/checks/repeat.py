@@ -161,7 +161,11 @@ class RepeatRule(Rule):
     # ---- finding repeats ----------------------------------------------------------------------
 
     def find(self, doc: Document) -> Iterator[Finding]:
-        if self.min_words >= self.shingle:
+        # The sampled index reads a paragraph's words as its sentences' words, which holds
+        # only when no word runs from one sentence into the next; otherwise (rare), and for
+        # units shorter than a shingle, the general algorithm runs from the start.
+        sentences = doc.sentences
+        if self.min_words >= self.shingle and all(a.end < b.start for a, b in pairwise(sentences)):
             if len(doc.prose) <= _SCREEN_CHARS and not _shares_a_run(doc.prose, self.shingle):
                 return
             yield from self._find_sampled(doc)
@@ -315,10 +319,6 @@ class RepeatRule(Rule):
             multi = len(inside) > 1
             if multi:
                 found = [_WORD.findall(prose, sentence.start, sentence.end) for sentence in inside]
-                if not all(a.end < b.start for a, b in pairwise(inside)):
-                    # Words may cross from one sentence to the next: the general algorithm.
-                    yield from self._find_units(doc, self._units(doc))
-                    return
                 words = list(chain.from_iterable(found))
             else:
                 words = _WORD.findall(prose, para.start, para.end)
