@@ -2,13 +2,15 @@
 
     python bench/detectors_cost.py [--articles 1000] [--runs 3] [--cpu] [-- extra tqcheck options]
 
-Builds the folder (seeded) from the paragraphs of tests/corpus, then times the CLI, best of
-`--runs`, with `--ignore untranslated,repetition,consistency` and with every rule, and prints
-both times and the overhead. Options after `--` go to both runs (e.g. `--no-default-rules
---rules DIR` to measure with another rule set). With `--api` the two runs are timed in process
-through the Linter (no start-up, no example check of `--rules` packs, so in-progress packs can
-be measured): `--api --rules DIR [--no-default-rules]`. Also reports whether langdetect was imported
-by a run over one article with no foreign passage.
+Builds the folder (seeded) from the paragraphs of tests/corpus, then times the CLI `--runs`
+times with `--ignore untranslated,repetition,consistency` and with every rule, alternating,
+and prints the best times, the overhead best against best, and the median overhead of the
+alternating pairs (the figure that survives a noisy machine). Options after `--` go to both
+runs (e.g. `--no-default-rules --rules DIR` to measure with another rule set). With `--api`
+the two runs are timed in process through the Linter (no start-up, no example check of
+`--rules` packs, so in-progress packs can be measured): `--api --rules DIR
+[--no-default-rules]`. Also reports whether langdetect was imported by a run over one
+article with no foreign passage.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,21 +43,27 @@ def build_folder(folder: Path, count: int) -> None:
         (folder / f"article-{i:04d}.txt").write_text("\n\n".join(chosen) + "\n", encoding="utf-8")
 
 
-def timed(args: list[str], runs: int) -> float:
-    """Best wall time of `runs` runs; with --cpu, best CPU time (user + system) of the child,
-    which other processes on a shared machine disturb much less."""
-    best = float("inf")
+def timed(args: list[str]) -> float:
+    """Wall time of one run; with --cpu, the CPU time (user + system) of the child, which
+    other processes on a shared machine disturb less."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    subprocess.run(
+        [sys.executable, "-m", "tqcheck", "--exit-zero", "--format", "json", *args],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return _children_cpu() - cpu if CPU else time.perf_counter() - start
+
+
+def timed_pairs(base: list[str], full: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """`runs` times of each run, alternating (base, full, base, ...), so a slow spell of the
+    machine falls on both and the paired ratios stay comparable."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start, cpu = time.perf_counter(), _children_cpu()
-        subprocess.run(
-            [sys.executable, "-m", "tqcheck", "--exit-zero", "--format", "json", *args],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        spent = _children_cpu() - cpu if CPU else time.perf_counter() - start
-        best = min(best, spent)
-    return best
+        times[0].append(timed(base))
+        times[1].append(timed(full))
+    return times
 
 
 def _children_cpu() -> float:
@@ -109,17 +118,28 @@ def main() -> None:
         build_folder(folder, args.articles)
         words = sum(len(p.read_text().split()) for p in folder.glob("*.txt"))
         ignore = [part for name in DETECTORS.split(",") for part in ("--ignore", name)]
+        pairs: list[float] = []
         if args.api:
             base, full = timed_api(folder, args.rules, not args.no_default_rules, args.runs)
         else:
-            base = timed([str(folder), *ignore, *args.extra], args.runs)
-            full = timed([str(folder), *args.extra], args.runs)
+            bases, fulls = timed_pairs(
+                [str(folder), *ignore, *args.extra], [str(folder), *args.extra], args.runs
+            )
+            base, full = min(bases), min(fulls)
+            pairs = sorted(f / b - 1 for b, f in zip(bases, fulls, strict=True))
         loaded = langdetect_loaded(ROOT / "examples" / "clean-article.txt")
     clock = "CPU" if args.cpu and not args.api else "wall"
     print(f"folder: {args.articles} articles, {words} words; best of {args.runs} runs ({clock})")
     print(f"without detectors ({DETECTORS}): {base:.2f} s")
     print(f"with every rule:                      {full:.2f} s")
-    print(f"detectors add {100 * (full - base) / base:.1f}% ({full - base:.2f} s)")
+    print(f"detectors add {100 * (full - base) / base:.1f}% ({full - base:.2f} s), best vs best")
+    if pairs:
+        # Each run with the detectors against the run without them just before it.
+        middle = statistics.median(pairs)
+        print(
+            f"detectors add {100 * middle:.1f}%, median of {len(pairs)} alternating pairs "
+            f"(range {100 * pairs[0]:.1f}% to {100 * pairs[-1]:.1f}%)"
+        )
     print(f"langdetect imported on one English article: {loaded}")
 
 

@@ -64,3 +64,27 @@ def test_a_line_break_ends_a_headline_but_not_wrapped_prose() -> None:
         "Then",
         "More came.",
     ]
+
+
+def test_sentences_are_parted_by_white_space_and_each_paragraph_splits_alone() -> None:
+    """Two guarantees the detectors rely on: consecutive sentences never touch (only white
+    space between them), and `sentences_in` gives a paragraph's sentences whether or not the
+    whole list was built first."""
+    import random
+    from itertools import pairwise
+
+    rng = random.Random(5)
+    pieces = ["The", "minister", "said", "U.S.", "Mr.", "M.", "e.g.", "word", "Ça", "«", "»"]
+    pieces += [". ", "! ", "? ", "… ", ".", '." ', "”. ", ") ", "\n", "\n\n", "\r\n", "\r"]
+    pieces += [" ", " ", "  ", "\t", "- ", "* ", "1", "a", "'", '"', "(", "["]
+    for _ in range(6_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        whole = Document(text)
+        sentences = whole.sentences
+        for a, b in pairwise(sentences):
+            assert a.end < b.start, (text, a, b)
+            assert not text[a.end : b.start].strip(), (text, a, b)
+        fresh = Document(text)
+        per_paragraph = [s for para in fresh.paragraphs for s in fresh.sentences_in(para)]
+        assert per_paragraph == sentences, text
+        assert [s for p in whole.paragraphs for s in whole.sentences_in(p)] == sentences

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -132,32 +132,38 @@ class Document:
         break inside a paragraph, and what follows it is not space), so the matches inside a
         paragraph are those a scan of the paragraph alone would find; the ones in the blank
         lines between paragraphs are skipped.
+
+        Guarantee (tested; the repeat detector relies on it): consecutive sentences are parted
+        by at least one character, and only by white space, so no word runs from one into the
+        next. Every end is punctuation or a line break followed by white space, and a
+        sentence is trimmed before that white space.
         """
         spans: list[Span] = []
-        append = spans.append
         prose = self.prose
         ends = _SENTENCE_END.finditer(prose)
         m = next(ends, None)
         for para in self.paragraphs:
-            start, para_end = para.start, para.end
-            while m is not None and m.start() < start:
-                m = next(ends, None)
-            while m is not None and m.start() < para_end:
-                dot = m.start()
-                if prose[dot] == "." and _ends_with_abbreviation(prose, start, dot):
-                    m = next(ends, None)
-                    continue
-                end = m.end()
-                # `start` is never space (a paragraph's trimmed start, or the character the
-                # end's look-ahead saw); only the end needs trimming.
-                trimmed = dot if prose[dot] in " \t\r\n" else end
-                while trimmed > start and prose[trimmed - 1].isspace():
-                    trimmed -= 1
-                if trimmed > start:
-                    append(Span(start, trimmed))
-                start = end
-                m = next(ends, None)
-            _append_trimmed(spans, prose, start, para_end)
+            m = _split_paragraph(prose, para, m, ends, spans)
+        return spans
+
+    def sentences_in(self, para: Span) -> list[Span]:
+        """The sentences of one paragraph (a span of `paragraphs`), the same as in `sentences`.
+
+        For a check that needs the sentences of a few paragraphs only (the untranslated
+        detector: those with foreign-looking words): when the whole list is not built yet,
+        only this paragraph is scanned. A scan starting at the paragraph finds the ends the
+        whole scan finds there: no end's match reaches across the paragraph's first character
+        (a match ends before the non-space character its look-ahead sees).
+        """
+        built = self.__dict__.get("sentences")
+        if built is not None:
+            starts = self._sentence_starts
+            low = bisect.bisect_left(starts, para.start)
+            high = bisect.bisect_left(starts, para.end, low)
+            return built[low:high]
+        spans: list[Span] = []
+        ends = _SENTENCE_END.finditer(self.prose, para.start)
+        _split_paragraph(self.prose, para, next(ends, None), ends, spans)
         return spans
 
     @cached_property
@@ -173,6 +179,38 @@ class Document:
 
     def paragraph_at(self, offset: int) -> Span:
         return _span_at(self.paragraphs, self._paragraph_starts, offset, len(self.text))
+
+
+def _split_paragraph(
+    prose: str,
+    para: Span,
+    m: re.Match[str] | None,
+    ends: Iterator[re.Match[str]],
+    spans: list[Span],
+) -> re.Match[str] | None:
+    """Append the sentences of `para` to `spans`, reading sentence ends from `m` then `ends`;
+    give back the first end not used (it belongs to a later paragraph)."""
+    append = spans.append
+    start, para_end = para.start, para.end
+    while m is not None and m.start() < start:
+        m = next(ends, None)
+    while m is not None and m.start() < para_end:
+        dot = m.start()
+        if prose[dot] == "." and _ends_with_abbreviation(prose, start, dot):
+            m = next(ends, None)
+            continue
+        end = m.end()
+        # `start` is never space (a paragraph's trimmed start, or the character the end's
+        # look-ahead saw); only the end needs trimming.
+        trimmed = dot if prose[dot] in " \t\r\n" else end
+        while trimmed > start and prose[trimmed - 1].isspace():
+            trimmed -= 1
+        if trimmed > start:
+            append(Span(start, trimmed))
+        start = end
+        m = next(ends, None)
+    _append_trimmed(spans, prose, start, para_end)
+    return m
 
 
 def _span_at(spans: Sequence[Span], starts: Sequence[int], offset: int, length: int) -> Span:

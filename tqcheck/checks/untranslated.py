@@ -141,16 +141,12 @@ class UntranslatedRule(Rule):
 
     def find(self, doc: Document) -> Iterator[Finding]:
         prose = doc.prose
-        sentences = doc.sentences
-        s_index = 0
         for para in doc.paragraphs:
-            inside: list[Span] = []
-            while s_index < len(sentences) and sentences[s_index].start < para.end:
-                if sentences[s_index].start >= para.start:
-                    inside.append(sentences[s_index])
-                s_index += 1
             if not _may_be_foreign(prose[para.start : para.end]):
                 continue
+            # Only a paragraph the screen lets through is split into sentences: an English
+            # article's sentences are never split for this detector.
+            inside = doc.sentences_in(para)
             guesses = [self._identify(prose[s.start : s.end]) for s in inside]
             whole = self._whole_paragraph(prose, para, inside, guesses)
             if whole is not None:
@@ -266,7 +262,7 @@ def prefilter(text: str, min_words: int) -> Screened | None:
 
 #: what `_URL` needs to match: it is run only on text holding one of these, because its "\S+@"
 #: branch retries every word at every letter (it was most of the paragraph screen's time)
-_URL_MARKS = ("://", "www.", "@")
+_URL_MARKS = ("@", "://", "www.")  # written out in `_has_url`
 
 
 class _LettersOnly(dict[int, int]):
@@ -281,6 +277,18 @@ class _LettersOnly(dict[int, int]):
 
 _LETTERS_ONLY = _LettersOnly()
 
+#: `bytes.translate` table for UTF-8 text: ASCII letters lowercased, every other byte (ASCII
+#: punctuation, digits, and each byte of a character outside ASCII) turned into a space
+_ASCII_LETTER_RUNS = bytes(
+    code | 0x20 if chr(code).isascii() and chr(code).isalpha() else 0x20 for code in range(256)
+)
+#: the foreign function words written in ASCII only, as bytes
+_FOREIGN_ASCII = frozenset(word.encode() for word in _FOREIGN if word.isascii())
+#: characters outside ASCII whose lowercase holds an ASCII letter (the Kelvin sign is "k",
+#: dotted capital I is "i" + a dot): byte-level splitting would drop them, so a text holding
+#: one takes the str-level path (the list is checked against every code point in a test)
+_LOWERS_TO_ASCII = "\u0130\u212a"
+
 #: an elision at the start of a word ("l'État", "dell’Italia"), searched in the raw paragraph
 _ELISION_IN_TEXT = re.compile(
     r"(?<![^\W\d_])(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE
@@ -292,28 +300,88 @@ def _may_be_foreign(text: str) -> bool:
     word, an elision, a letter English lacks), so no sentence of it, nor the whole, can pass.
 
     A screen: it may say True for nothing (the sentences are then screened one by one), but
-    never False when a sentence or the whole could pass. Its words are the runs of letters of
-    the lowercased paragraph, split at anything else (one C-level translate and split instead
-    of a regex findall, 3x faster); a foreign function word holds only letters, so every word
-    of `prefilter` that is one is such a run. A sentence's words are words of its paragraph,
-    and dropping quotes only removes words; a URL removed from inside a word could leave a new
-    one ("lewww.x.fr"), so a paragraph holding a URL takes the slow path.
+    never False when a sentence or the whole could pass. A sentence's words are words of its
+    paragraph, and dropping quotes only removes words; a URL removed from inside a word could
+    leave a new one ("lewww.x.fr"), so a paragraph holding a URL takes the slow path.
+
+    Foreign function words are looked up among the runs of letters of the lowercased text.
+    Those written in ASCII are found among the runs of ASCII letters of its UTF-8 bytes (one
+    `bytes.translate` and `split`, several times faster than `str.translate` on text holding
+    a curly quote): a run of letters that is such a word is also a run of ASCII letters, since
+    every byte of another character became a space. Those with an accent ("être", "über")
+    hold a letter English lacks and are found by the walk over those letters.
     """
-    lowered = text.lower()
-    if not _FOREIGN.isdisjoint(lowered.translate(_LETTERS_ONLY).split()):
+    ascii = text.isascii()
+    if not ascii and ("\u0130" in text or "\u212a" in text):  # _LOWERS_TO_ASCII
+        return _may_be_foreign_str(text)
+    if not _FOREIGN_ASCII.isdisjoint(text.encode().translate(_ASCII_LETTER_RUNS).split()):
         return True
     # Each regex runs only where it can match: the letters are all outside ASCII, and an
     # elision needs an apostrophe; most English paragraphs need no scan at all.
-    if not lowered.isascii() and _NON_ENGLISH_LETTER.search(lowered):
+    if not ascii and _has_word_with_foreign_letter(text, text.lower()):
         return True
     if ("'" in text or "’" in text) and _ELISION_IN_TEXT.search(text):
         return True
     return _has_url(text)
 
 
+def _may_be_foreign_str(text: str) -> bool:
+    """`_may_be_foreign` splitting the lowercased str itself (for the rare text whose
+    lowercase gains ASCII letters, which the byte-level split would miss)."""
+    lowered = text.lower()
+    if not _FOREIGN.isdisjoint(lowered.translate(_LETTERS_ONLY).split()):
+        return True
+    if _has_word_with_foreign_letter(text, lowered):
+        return True
+    if ("'" in text or "’" in text) and _ELISION_IN_TEXT.search(text):
+        return True
+    return _has_url(text)
+
+
+def _has_word_with_foreign_letter(text: str, lowered: str) -> bool:
+    """Whether a word holding a letter English lacks is a foreign function word ("être",
+    "Über"), or starts with a letter that is not a capital.
+
+    Any other such word is only half a point of foreign evidence to `prefilter`, and a
+    capitalised word counts only as the first word of its passage, so a passage whose only
+    such words are capitalised holds at most half a point and cannot pass: the names of
+    translated news (Sergueï, Élysée, Besançon) no longer send every sentence of their
+    paragraph through the pre-filter. For the capital, a word is `_WORD`'s (letter runs
+    joined by apostrophes), its start found by walking back from the letter; for the function
+    word, it is the run of letters around the letter in the lowercased text.
+    """
+    if len(lowered) != len(text):  # lowering changed the length: positions do not align
+        return _NON_ENGLISH_LETTER.search(lowered) is not None
+    for hit in _NON_ENGLISH_LETTER.finditer(lowered):
+        start = hit.start()
+        while start > 0:
+            before = text[start - 1]
+            if _is_word_letter(before) or (
+                before in "'’" and start > 1 and _is_word_letter(text[start - 2])
+            ):
+                start -= 1
+            else:
+                break
+        if not text[start].isupper():
+            return True
+        low, high = hit.start(), hit.end()
+        while low > 0 and lowered[low - 1].isalpha():
+            low -= 1
+        while high < len(lowered) and lowered[high].isalpha():
+            high += 1
+        if lowered[low:high] in _FOREIGN:
+            return True
+    return False
+
+
+def _is_word_letter(char: str) -> bool:
+    """A character of `_WORD`'s letter runs: alphanumeric but not a decimal digit (`\\d`)."""
+    return char.isalnum() and not char.isdecimal()
+
+
 def _has_url(text: str) -> bool:
     """`_URL.search(text)`, skipped when a mark every URL or address has is missing."""
-    return any(mark in text for mark in _URL_MARKS) and _URL.search(text) is not None
+    return ("@" in text or "://" in text or "www." in text) and _URL.search(text) is not None
 
 
 def _drop_short_quote(m: re.Match[str]) -> str:
@@ -339,23 +407,14 @@ def identify(text: str) -> _Guess | None:
 
 
 def _load_factory() -> Any:
-    """Load the profiles once per process, seeded, in a fixed order (thread-safe)."""
+    """Load the profiles once per process, seeded, in a fixed order (thread-safe); from the
+    cache folder when an earlier run stored them there (langid_profiles)."""
     global _factory
     if _factory is not None:
         return _factory
     with _factory_lock:
         if _factory is None:
-            import os
+            from ..langid_profiles import load_factory
 
-            from langdetect import detector_factory
-
-            directory = detector_factory.PROFILES_DIRECTORY
-            profiles = []
-            for code in sorted(_PROFILES):
-                with open(os.path.join(directory, code), encoding="utf-8") as handle:
-                    profiles.append(handle.read())
-            factory = detector_factory.DetectorFactory()
-            factory.load_json_profile(profiles)
-            factory.set_seed(0)
-            _factory = factory
+            _factory = load_factory(sorted(_PROFILES), seed=0)
     return _factory
