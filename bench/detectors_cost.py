@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh_bytecode import ensure_bytecode  # bench/ is the script folder: on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 DETECTORS = "untranslated,repetition,consistency"
@@ -113,6 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     global CPU
     CPU = args.cpu
+    ensure_bytecode(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         build_folder(folder, args.articles)

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fresh_bytecode import ensure_bytecode  # bench/ is the script folder: on sys.path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -430,6 +432,7 @@ def main() -> None:
     if not (CORPUS / "manifest.json").exists():
         sys.exit("no corpus: run python bench/gen_corpus.py first")
     runs = {k: int(v) for k, v in (item.split("=") for item in args.runs.split(","))}
+    ensure_bytecode(ROOT)
     sets = args.sets.split(",")
     with tempfile.TemporaryDirectory(prefix="tqcheck-bench-cache-") as cache_dir:
         results = measure(sets, runs, Path(cache_dir))

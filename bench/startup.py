@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fresh_bytecode import ensure_bytecode  # bench/ is the script folder: on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -43,6 +45,7 @@ def main() -> None:
     parser.add_argument("args", nargs="*", default=["examples/article.txt"])
     options = parser.parse_args()
     trees = [Path(t).resolve() for t in options.tree] or [ROOT]
+    ensure_bytecode(*trees)
     # `-m` puts the working folder first on sys.path: each tree runs from its own folder, so
     # file arguments are made absolute
     args = [str(ROOT / a) if (ROOT / a).exists() else a for a in options.args]

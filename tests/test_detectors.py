@@ -522,3 +522,22 @@ def test_byte_level_screen_passes_all_the_str_level_screen_does() -> None:
             passed += 1
             assert _may_be_foreign(text), text
     assert passed > 10_000
+
+
+def test_consistency_fast_name_scan_matches_the_full_pattern() -> None:
+    """`_find_names` takes the capital-led pattern unless a particle ("al-") precedes a
+    capital; either way it must give `_NAME.findall`'s words, in order."""
+    import random
+
+    from tqcheck.checks.consistency import _NAME, _find_names
+
+    rng = random.Random(1)
+    pieces = ["al-", "el-", "ash-", "ibn-", "Assad", "Sharaa", "-", "'", "’", "x", "Jean"]
+    pieces += ["-Luc", " ", "ab", "as", "ash", "É", "é", "1", "_", "Al", "A", "-a", "bin", "d'"]
+    with_particle = 0
+    for _ in range(60_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        expected = _NAME.findall(text)
+        assert _find_names(text) == expected, text
+        with_particle += any(name[:1].islower() for name in expected)
+    assert with_particle > 1_000
