@@ -541,3 +541,55 @@ def test_consistency_fast_name_scan_matches_the_full_pattern() -> None:
         assert _find_names(text) == expected, text
         with_particle += any(name[:1].islower() for name in expected)
     assert with_particle > 1_000
+
+
+def test_prefilter_shortcuts_give_the_plain_counts_answer() -> None:
+    """`prefilter` skips its substitutions when their characters are absent and stops once
+    the English words alone settle it; the answer must be that of counting every word."""
+    import random
+
+    from tqcheck.checks import untranslated as u
+
+    def plain(text: str, min_words: int) -> tuple[str, str] | None:
+        text = u._QUOTED.sub(u._drop_short_quote, u._URL.sub(" ", text))
+        words = u._WORD.findall(text)
+        if len(words) < min_words:
+            return None
+        kept = [
+            w
+            for i, w in enumerate(words)
+            if not ((w.isupper() and len(w) > 1) or (w[0].isupper() and i > 0))
+        ]
+        lowered = [w.lower().replace("’", "'") for w in kept]
+        if len([w for w in lowered if w not in u._NAME_PARTICLES]) < 3:
+            return None
+        if len(kept) * 10 < len(words) * 3:
+            return None
+        english = sum(w in u._ENGLISH for w in lowered)
+        foreign = sum(
+            0
+            if w in u._ENGLISH
+            else 1
+            if w in u._FOREIGN or u._ELISION.match(w)
+            else 0.5
+            if u._NON_ENGLISH_LETTER.search(w)
+            else 0
+            for w in lowered
+        )
+        if (english * 5 < len(kept) and foreign >= 1) or (foreign >= 2 and foreign > english):
+            return " ".join(text.split()), " ".join(kept)
+        return None
+
+    rng = random.Random(2)
+    pieces = sorted(u._FOREIGN)[::5] + sorted(u._ENGLISH)[::5] + ["Le", "UN", "Jean", "é"]
+    pieces += ["«", "»", '"', "“", "”", "‘", "’", "http://x.fr", "a@b.fr", "www.x", "l'", "état"]
+    pieces += [" ", " ", " ", "."]
+    passed = 0
+    for _ in range(30_000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        for min_words in (1, 6):
+            got = u.prefilter(text, min_words)
+            expected = plain(text, min_words)
+            assert (None if got is None else (got.text, got.unnamed)) == expected, text
+            passed += expected is not None
+    assert passed > 10_000
