@@ -211,3 +211,24 @@ def test_findings_cache_shards_of_another_layout_are_ignored(
     assert ResultCache("c" * 64, tmp_path).get(digest) is None
     shard.write_bytes(b"\x80\x05garbage")
     assert ResultCache("c" * 64, tmp_path).get_report(digest) is None
+
+
+def test_findings_fixes_edits_and_related_pickle_by_value_whole() -> None:
+    import dataclasses
+
+    edit = Edit(3, 7, "Putin")
+    fix = Fix((edit, Edit(9, 9, ",")), FixSafety.UNSAFE)
+    related = Related(1, 2, "first here", line=4, col=5)
+    finding = Finding(
+        "r", "calque", Severity.ERROR, "m", "w", 3, 7, "Pout", ("Putin",), fix, "fr", "p",
+        0.5, (related,), 1, 4, 1, 8, {"k": 1},
+    )  # fmt: skip
+    for value in (edit, fix, related, finding):
+        reduced = value.__reduce__()
+        assert reduced[0] is type(value)  # rebuilt by the constructor, not the state protocol
+        # every field travels (a field added to the class without its reducer fails here)
+        assert len(reduced[1]) == len(dataclasses.fields(value))
+        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == value
+        for f in dataclasses.fields(value):
+            assert getattr(back, f.name) == getattr(value, f.name), f.name
