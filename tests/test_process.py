@@ -232,3 +232,71 @@ def test_findings_fixes_edits_and_related_pickle_by_value_whole() -> None:
         assert back == value
         for f in dataclasses.fields(value):
             assert getattr(back, f.name) == getattr(value, f.name), f.name
+
+
+def test_the_process_entry_exits_quickly_with_the_same_output_and_atexit_handlers(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "atexit-ran"
+    article = str(ROOT / "examples" / "article.txt")
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('ran'))\n"
+        f"sys.argv = ['tqcheck', '--no-cache', {article!r}]\n"
+        "from tqcheck.cli import {}\n"
+        "{}()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = []
+    for entry in ("main", "run"):
+        mark.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script.format(entry, entry)], env=env, capture_output=True
+        )
+        assert mark.read_text() == "ran", entry
+        runs.append((done.returncode, done.stdout, done.stderr))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and b"fr-name-person" in runs[0][1]
+
+
+def test_quick_exit_leaves_unusual_exits_to_the_interpreter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import atexit
+    import threading
+
+    from tqcheck import cli as cli_module
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli_module.os, "_exit", exits.append)
+    handlers: list[None] = []  # this test process's own handlers must not run now
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: handlers.append(None))
+    cli_module._exit_now("a message for stderr")
+    assert exits == []
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        cli_module._exit_now(1)  # a thread still running: the interpreter waits for it
+        assert exits == []
+    finally:
+        release.set()
+        worker.join()
+    assert handlers == []
+    cli_module._exit_now(None)
+    cli_module._exit_now(2)
+    assert exits == [0, 2]
+    assert len(handlers) == 2
+
+
+def test_a_run_with_the_shipped_packs_only_imports_no_example_checker(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        f"sys.argv = ['tqcheck', '--no-cache', {str(ROOT / 'examples' / 'article.txt')!r}]\n"
+        "from tqcheck.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('loaded', 'tqcheck.rule_examples' in sys.modules, 'tqcheck.engine' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert done.stdout.splitlines()[-1] == b"loaded False True"
