@@ -226,3 +226,18 @@ def test_pack_cache_stores_the_code_of_merged_unless_tests(
     for rule in merged:
         for pattern, flags in base.unless_patterns(rule.unless):
             assert regex_cache.known_risky(pattern, flags) is not None, (rule.id, pattern)
+
+
+def test_pack_cache_keeps_dictionary_key_shapes_equal_to_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_ruleset_cached()  # writes
+    cached = load_ruleset_cached()  # reads
+    fresh = {r.id: r for r in load_ruleset().rules}
+    dictionaries = [r for r in cached.rules if r.kind == "substitute"]
+    assert dictionaries
+    for rule in dictionaries:
+        stored = rule.__dict__.get("_key_shapes")
+        assert stored is not None, rule.id  # loaded, not rebuilt on first use
+        assert stored == fresh[rule.id]._shapes(), rule.id

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .prefilter import Prefilter
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 11
+FORMAT = 12
 
 
 def cache_dir() -> Path:
@@ -314,3 +314,6 @@ def _warm(ruleset: Ruleset) -> None:
         rule_trigger(rule)
         rule_starts(rule)
         rule.bind(ruleset.rules)  # a detector that merges what other rules know memoises it
+        shapes = getattr(rule, "_shapes", None)
+        if callable(shapes):
+            shapes()  # a dictionary's keys by anchor word (checks/substitute.py), kept
