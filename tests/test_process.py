@@ -131,3 +131,172 @@ def test_pool_reports_equal_one_process_with_errors_and_warnings(tmp_path: Path)
     cold = cli("-j", "2", "--format", "json", ".", cwd=tmp_path, env=env)
     warm = cli("-j", "2", "--format", "json", ".", cwd=tmp_path, env=env)
     assert cold == warm == cli("--no-cache", "-j", "1", "--format", "json", ".", cwd=tmp_path)
+
+
+def _slim_run(paths: list[str], verdict: bool, cache: bool = True) -> list[FileResult]:
+    runner = Runner(RunOptions(cache=cache, gitignore=False))
+    results = list(runner.check_paths(paths, slim=True, verdict=verdict))
+    runner.save_caches()
+    results.sort(key=lambda r: r.path.split(os.sep))
+    return results
+
+
+def _reports(
+    results: list[FileResult], formats: tuple[str, ...] = ("json", "text", "summary", "sarif")
+) -> list[str]:
+    out = []
+    for fmt in formats:
+        pieces: list[str] = []
+        writer(fmt)(results, ReportOptions(), pieces.append)
+        out.append("".join(pieces))
+    return out
+
+
+def test_warm_runs_answer_from_stored_report_parts_with_the_same_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("TQCHECK_NO_CACHE", raising=False)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted(CORPUS.rglob("*.txt"))[:40]:
+        (folder / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
+    (folder / "notes.md").write_text("# Title\n\nVladimir Poutine said. .\n\n`Pékin`\n")
+    (folder / "clean.txt").write_text("Nothing to see here.\n")
+    (folder / "copy.txt").write_bytes((folder / "clean.txt").read_bytes())
+    paths = [str(folder)]
+    expected = _reports(_slim_run(paths, verdict=True, cache=False))
+    # a run without verdicts stores no word counts: the next run with verdicts counts them
+    plain = ("text", "sarif")  # the formats that show no verdict
+    assert _reports(_slim_run(paths, verdict=False), plain) == _reports(
+        _slim_run(paths, verdict=False, cache=False), plain
+    )
+    assert _reports(_slim_run(paths, verdict=True)) == expected
+    stored = [p for p in (tmp_path / "cache").glob("results-*/*.pickle")]
+    assert stored
+
+    # now every file is answered from its report parts: no Document, no word count
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm run built a Document or counted words")
+
+    monkeypatch.setattr(Linter, "document", refuse)
+    monkeypatch.setattr("tqcheck.verdict.count_words", refuse)
+    warm = _slim_run(paths, verdict=True)
+    assert _reports(warm) == expected
+    assert any(r.findings for r in warm)
+    # without slim results (the HTML report), the cache still serves findings the usual way
+    monkeypatch.undo()
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    runner = Runner(RunOptions(cache=True, gitignore=False))
+    full = list(runner.check_paths(paths))
+    assert all(r.document is None or r.document.text for r in full)
+
+
+def test_findings_cache_shards_of_another_layout_are_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqcheck.result_cache import ResultCache
+
+    cache = ResultCache("c" * 64, tmp_path)
+    digest = "ab" + "0" * 62
+    cache.put(digest, [])
+    cache.put_report(digest, (3, None))
+    cache.put_report("cd" + "0" * 62, (1, None))  # no findings stored: not kept
+    cache.save()
+    again = ResultCache("c" * 64, tmp_path)
+    assert again.get_report(digest) == ([], (3, None))
+    assert again.get_report("cd" + "0" * 62) is None
+    shard = tmp_path / f"results-{'c' * 32}" / "ab.pickle"
+    shard.write_bytes(pickle.dumps(("c" * 64, {digest: []})))  # the layout before report parts
+    assert ResultCache("c" * 64, tmp_path).get(digest) is None
+    shard.write_bytes(b"\x80\x05garbage")
+    assert ResultCache("c" * 64, tmp_path).get_report(digest) is None
+
+
+def test_findings_fixes_edits_and_related_pickle_by_value_whole() -> None:
+    import dataclasses
+
+    edit = Edit(3, 7, "Putin")
+    fix = Fix((edit, Edit(9, 9, ",")), FixSafety.UNSAFE)
+    related = Related(1, 2, "first here", line=4, col=5)
+    finding = Finding(
+        "r", "calque", Severity.ERROR, "m", "w", 3, 7, "Pout", ("Putin",), fix, "fr", "p",
+        0.5, (related,), 1, 4, 1, 8, {"k": 1},
+    )  # fmt: skip
+    for value in (edit, fix, related, finding):
+        reduced = value.__reduce__()
+        assert reduced[0] is type(value)  # rebuilt by the constructor, not the state protocol
+        # every field travels (a field added to the class without its reducer fails here)
+        assert len(reduced[1]) == len(dataclasses.fields(value))
+        back = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == value
+        for f in dataclasses.fields(value):
+            assert getattr(back, f.name) == getattr(value, f.name), f.name
+
+
+def test_the_process_entry_exits_quickly_with_the_same_output_and_atexit_handlers(
+    tmp_path: Path,
+) -> None:
+    mark = tmp_path / "atexit-ran"
+    article = str(ROOT / "examples" / "article.txt")
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(mark)!r}, 'w').write('ran'))\n"
+        f"sys.argv = ['tqcheck', '--no-cache', {article!r}]\n"
+        "from tqcheck.cli import {}\n"
+        "{}()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = []
+    for entry in ("main", "run"):
+        mark.unlink(missing_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script.format(entry, entry)], env=env, capture_output=True
+        )
+        assert mark.read_text() == "ran", entry
+        runs.append((done.returncode, done.stdout, done.stderr))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and b"fr-name-person" in runs[0][1]
+
+
+def test_quick_exit_leaves_unusual_exits_to_the_interpreter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import atexit
+    import threading
+
+    from tqcheck import cli as cli_module
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli_module.os, "_exit", exits.append)
+    handlers: list[None] = []  # this test process's own handlers must not run now
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: handlers.append(None))
+    cli_module._exit_now("a message for stderr")
+    assert exits == []
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        cli_module._exit_now(1)  # a thread still running: the interpreter waits for it
+        assert exits == []
+    finally:
+        release.set()
+        worker.join()
+    assert handlers == []
+    cli_module._exit_now(None)
+    cli_module._exit_now(2)
+    assert exits == [0, 2]
+    assert len(handlers) == 2
+
+
+def test_a_run_with_the_shipped_packs_only_imports_no_example_checker(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        f"sys.argv = ['tqcheck', '--no-cache', {str(ROOT / 'examples' / 'article.txt')!r}]\n"
+        "from tqcheck.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('loaded', 'tqcheck.rule_examples' in sys.modules, 'tqcheck.engine' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TQCHECK_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True)
+    assert done.stdout.splitlines()[-1] == b"loaded False True"

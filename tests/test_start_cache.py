@@ -177,3 +177,67 @@ def test_consistency_binding_from_the_cache_equals_a_fresh_one(
             if x.kind == "consistency":
                 assert x.variants == y.variants  # type: ignore[attr-defined]
                 assert x.reported_elsewhere == y.reported_elsewhere  # type: ignore[attr-defined]
+
+
+def test_cached_prefilter_stores_the_scanning_patterns_and_their_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqcheck import prefilter
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    ruleset = load_ruleset_cached()
+    load_prefilter_cached(ruleset)  # builds and stores
+    regex_cache.clear()
+    monkeypatch.setattr(prefilter, "_SCANNING_SOURCES", {})
+    monkeypatch.setattr(prefilter, "_SCANNING", {})
+    load_prefilter_cached(ruleset)  # loads: registers the led patterns and their code
+    stored = prefilter._SCANNING_SOURCES
+    patterns = [r for r in ruleset.rules if r.kind == "pattern"]
+    assert len(stored) >= len({r.pattern for r in patterns}) - 5  # a few are guarded
+    led = 0
+    for rule in patterns:
+        regex = rule.regex
+        if not isinstance(regex, re.Pattern):
+            continue
+        key = (regex.pattern, regex.flags & ~re.UNICODE)
+        assert stored[key] == prefilter.scanning_source(regex.pattern, regex.flags)
+        scanning = prefilter.scanning_regex(regex)
+        if stored[key] is None:
+            assert scanning is regex
+            continue
+        led += 1
+        assert regex_cache.known_risky(stored[key], key[1]) is not None  # its code is stored
+        assert scanning == re.compile(stored[key], regex.flags)
+    assert led > 100
+
+
+def test_pack_cache_stores_the_code_of_merged_unless_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqcheck.checks import base
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_ruleset_cached()  # writes
+    regex_cache.clear()
+    monkeypatch.setattr(base, "_MERGED", {})
+    ruleset = load_ruleset_cached()  # reads and registers
+    merged = [r for r in ruleset.rules if r.unless and len(base._merged_unless(r.unless)) > 0]
+    assert merged
+    for rule in merged:
+        for pattern, flags in base.unless_patterns(rule.unless):
+            assert regex_cache.known_risky(pattern, flags) is not None, (rule.id, pattern)
+
+
+def test_pack_cache_keeps_dictionary_key_shapes_equal_to_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_ruleset_cached()  # writes
+    cached = load_ruleset_cached()  # reads
+    fresh = {r.id: r for r in load_ruleset().rules}
+    dictionaries = [r for r in cached.rules if r.kind == "substitute"]
+    assert dictionaries
+    for rule in dictionaries:
+        stored = rule.__dict__.get("_key_shapes")
+        assert stored is not None, rule.id  # loaded, not rebuilt on first use
+        assert stored == fresh[rule.id]._shapes(), rule.id

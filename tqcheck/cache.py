@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .prefilter import Prefilter
 
 #: Bump when the pickled layout of rules changes without a version change (development).
-FORMAT = 10
+FORMAT = 12
 
 
 def cache_dir() -> Path:
@@ -223,12 +223,18 @@ def load_ruleset_cached(extra_dirs: Iterable[str | Path] = (), builtin: bool = T
 
 
 def _rule_patterns(ruleset: Ruleset) -> list[tuple[str, int]]:
-    """The regexes rules compile after loading (pattern rules' and boilerplate lines)."""
+    """The regexes rules compile after loading (pattern rules', boilerplate lines, merged
+    `unless` tests)."""
+    from .checks.base import unless_patterns
+
     found = []
     for rule in ruleset.rules:
         if isinstance(getattr(rule, "pattern", None), str):
             found.append((rule.pattern, 0))
         found += [(line, 0) for line in getattr(rule, "lines", ()) if isinstance(line, str)]
+        if getattr(rule, "unless", None):
+            # the alternations `allowed` merges the tests into (checks/base.py)
+            found += unless_patterns(rule.unless)
     return found
 
 
@@ -249,7 +255,7 @@ def load_prefilter_cached(ruleset: Ruleset) -> Prefilter:
     the ids fix, so the Linter's own rules (severities overridden, consistency bound) are put
     back in.
     """
-    from .prefilter import Prefilter
+    from .prefilter import Prefilter, register_scanning, scanning_sources
 
     rules = ruleset.rules
     packs = getattr(ruleset, "key", None)
@@ -263,7 +269,7 @@ def load_prefilter_cached(ruleset: Ruleset) -> Prefilter:
     cached = read_with_codes(path)
     if (
         isinstance(cached, tuple)
-        and len(cached) == 3
+        and len(cached) == 4
         and cached[0] == key
         and cached[1] == ids
         and isinstance(cached[2], dict)
@@ -273,10 +279,15 @@ def load_prefilter_cached(ruleset: Ruleset) -> Prefilter:
         prefilter.rules = list(rules)
         prefilter._narrowed = {}
         if prefilter.count == len(rules) and prefilter.order == {r: i for i, r in enumerate(ids)}:
+            register_scanning(cached[3])
             return prefilter
     prefilter = Prefilter(rules)
     state = {k: v for k, v in prefilter.__dict__.items() if k not in _PREFILTER_SKIP}
-    write_pickle(path, (key, ids, state), ())
+    # The led patterns pattern rules scan with (prefilter.scanning_regex), and their code:
+    # a run then neither parses a rule's regex for its first class nor compiles the result.
+    scanning = scanning_sources(rules)
+    codes = [(source, flags) for (_, flags), source in scanning.items() if source is not None]
+    write_pickle(path, (key, ids, state, scanning), codes)
     return prefilter
 
 
@@ -303,3 +314,6 @@ def _warm(ruleset: Ruleset) -> None:
         rule_trigger(rule)
         rule_starts(rule)
         rule.bind(ruleset.rules)  # a detector that merges what other rules know memoises it
+        shapes = getattr(rule, "_shapes", None)
+        if callable(shapes):
+            shapes()  # a dictionary's keys by anchor word (checks/substitute.py), kept

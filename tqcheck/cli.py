@@ -66,6 +66,53 @@ def main() -> None:
     """
 
 
+def run() -> None:
+    """The process entry point (the `tqcheck` script, `python -m tqcheck`): `main`, then a
+    quick exit.
+
+    Once the report is written, an interpreter's normal exit tears down every module and frees
+    each of the ~100,000 objects the pack and prefilter caches built (with collections over
+    them): ~25 ms of a ~130 ms one-article run, for nothing. `_exit_now` runs the atexit
+    handlers and flushes stdout and stderr, as a normal exit would, then ends the process.
+    Tests and library callers that invoke `main` keep the normal exit.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        _exit_now(exc.code)
+        raise
+
+
+def _exit_now(code: object) -> None:
+    """End the process with `code` at once, or return when the interpreter's own exit must
+    handle it: a message as the code, a thread still running, a stream that cannot be flushed
+    (a reader that left: the interpreter reports that as it always has)."""
+    if code is None:
+        code = 0
+    if not isinstance(code, int):
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and any(
+        t is not threading.main_thread() and t.is_alive() and not t.daemon
+        for t in threading.enumerate()
+    ):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # the normal exit reports it
+        return
+    import atexit
+
+    atexit._run_exitfuncs()  # as the normal exit would (they print their own errors)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # as above
+        return
+    os._exit(code)
+
+
 def internal_error(exc: BaseException) -> None:
     """One line for a bug, with the traceback only when TQCHECK_DEBUG=1."""
     if os.environ.get("TQCHECK_DEBUG") == "1":

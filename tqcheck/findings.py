@@ -47,6 +47,11 @@ class Edit:
     end: int
     replacement: str
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # By value, like Finding: the state protocol of frozen slotted dataclasses (a `fields()`
+        # call per object) was the largest cost of loading the findings cache.
+        return (Edit, (self.start, self.end, self.replacement))
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -54,6 +59,9 @@ class Fix:
 
     edits: tuple[Edit, ...]
     safety: FixSafety
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Fix, (self.edits, self.safety))  # by value: see Edit.__reduce__
 
     @property
     def start(self) -> int:
@@ -73,6 +81,10 @@ class Related:
     message: str
     line: int = 0
     col: int = 0
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # by value: see Edit.__reduce__
+        return (Related, (self.start, self.end, self.message, self.line, self.col))
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,11 +29,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .sources import SourceError, read_source
+from .sources import SourceError
 
 if TYPE_CHECKING:
     from .api import FileResult
-    from .runner import Runner
+    from .runner import Learned, Runner
 
 #: Below this many files a pool costs more to start than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -71,34 +71,21 @@ def _init(runner: Runner, slim: bool, verdict: bool) -> None:
     _RUNNER, _SLIM, _VERDICT = runner, slim, verdict
 
 
-def _check_chunk(jobs: list[Job], fix: bool, unsafe: bool) -> list[tuple[FileResult, str]]:
-    """Check a chunk of files in a worker: each result (slim, or without its Document) and the
-    digest to store in the parent's findings cache ("" when it was a hit or is not cached)."""
-    from .api import FileResult
-
+def _check_chunk(
+    jobs: list[Job], fix: bool, unsafe: bool
+) -> list[tuple[FileResult, Learned | None]]:
+    """Check a chunk of files in a worker: each result (slim, or without its Document) and what
+    the parent's findings cache is to store of it (Runner.check_file_noting; None: nothing)."""
     runner = _RUNNER
     assert runner is not None
     out: list[tuple[FileResult, str]] = []
     for path_name, display in jobs:
-        path = Path(path_name)
-        try:
-            source = read_source(path, display)
-        except SourceError as exc:
-            out.append((FileResult(path=exc.path, error=exc.reason), ""))
-            continue
-        linter, cache = runner.checker_for(path)
-        if fix:
-            cache = None
-        miss = cache is not None and cache.get(source.digest) is None
-        result = linter.check_source(source, fix=fix, unsafe=unsafe, cache=cache)
-        store = source.digest if miss and not result.error else ""
-        if _SLIM:
-            from .slim import slim_result
-
-            result = slim_result(result, _VERDICT)
-        else:
+        result, learned = runner.check_file_noting(
+            Path(path_name), display, fix, unsafe, _SLIM, _VERDICT
+        )
+        if not _SLIM:
             result.document = None  # rebuilt by the parent: cheaper than pickling a line index
-        out.append((result, store))
+        out.append((result, learned))
     return out
 
 
@@ -140,7 +127,7 @@ def check_in_pool(
             yield step(FileResult(path=item.path, error=item.reason))
             continue
         first_checked = True
-        yield step(runner.check_file(item[0], item[1], fix, unsafe))
+        yield step(runner.check_file(item[0], item[1], fix, unsafe, slim, verdict))
     rest = [i for i in reversed(pending)]
     todo = todo[1:] if first_checked else []
     if len(todo) < MIN_FILES_PER_WORKER * 2:
@@ -148,7 +135,7 @@ def check_in_pool(
             if isinstance(item, SourceError):
                 yield step(FileResult(path=item.path, error=item.reason))
             else:
-                yield step(runner.check_file(item[0], item[1], fix, unsafe))
+                yield step(runner.check_file(item[0], item[1], fix, unsafe, slim, verdict))
         return
 
     for folder in {os.path.dirname(job[0]) for job in todo}:
@@ -168,18 +155,22 @@ def check_in_pool(
             jobs, mp_context=context, initializer=_init, initargs=(runner, slim, verdict)
         ) as pool:
             futures = [pool.submit(_check_chunk, chunk, fix, unsafe) for chunk in chunks]
-            results: Iterator[tuple[FileResult, str]] = (
+            results: Iterator[tuple[FileResult, Learned | None]] = (
                 pair for future in futures for pair in future.result()
             )
             for item in rest:
                 if isinstance(item, SourceError):
                     yield step(FileResult(path=item.path, error=item.reason))
                     continue
-                result, store = next(results)
-                if store:
+                result, learned = next(results)
+                if learned is not None:
                     cache = runner.checker_for(item[0])[1]
                     if cache is not None:
-                        cache.put(store, result.findings)
+                        digest, new, parts = learned
+                        if new:
+                            cache.put(digest, result.findings)
+                        if parts is not None:
+                            cache.put_report(digest, parts)
                 if not slim and result.source is not None:
                     text = result.source.text
                     if result.fixed_text is not None and result.fixed_text != text:

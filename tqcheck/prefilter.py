@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import regex_cache
 from .anchors import (
     Anchors,
     Trigger,
@@ -468,22 +469,23 @@ def scanning_regex(regex: Any) -> Any:
     position of a scan; a one-class lookahead fails at most positions before any of that is
     tried (`fr-ff-delay`, an alternation of 50 words after `\b`, scans a third faster). A
     time-limited pattern (regex_guard) and a pattern whose first character cannot be listed
-    are used as they are.
+    are used as they are. The led pattern's text comes from `register_scanning` when the
+    prefilter cache stored it, and its code from the regex code table: reading the first
+    class off the parse tree and compiling took ~12 ms of a one-article run.
     """
     key = (regex.pattern, regex.flags) if isinstance(regex, re.Pattern) else None
     if key is None:
         return regex
     found = _SCANNING.get(key)
     if found is None:
-        cls = first_class(*key)
+        plain = key[1] & ~re.UNICODE
+        source = _SCANNING_SOURCES.get((key[0], plain), _UNKNOWN)
+        if source is _UNKNOWN:
+            source = scanning_source(key[0], key[1])
         found = regex
-        if cls is not None:
-            head = _GLOBAL_FLAGS.match(regex.pattern)
-            at = head.end() if head else 0
+        if source is not None:
             try:
-                found = re.compile(
-                    f"{regex.pattern[:at]}(?={cls}){regex.pattern[at:]}", regex.flags
-                )
+                found = regex_cache.compile(source, plain)
             except re.error:  # pragma: no cover - a class the parser gave cannot be wrong
                 found = regex
             if found.groups != regex.groups or found.groupindex != regex.groupindex:
@@ -494,7 +496,41 @@ def scanning_regex(regex: Any) -> Any:
     return found
 
 
+def scanning_source(pattern: str, flags: int = 0) -> str | None:
+    """The text of `scanning_regex`'s pattern for (pattern, flags); None: use it as it is."""
+    cls = first_class(pattern, flags)
+    if cls is None:
+        return None
+    head = _GLOBAL_FLAGS.match(pattern)
+    at = head.end() if head else 0
+    return f"{pattern[:at]}(?={cls}){pattern[at:]}"
+
+
+def scanning_sources(rules: Sequence[Any]) -> dict[tuple[str, int], str | None]:
+    """`scanning_source` of every pattern rule's regex (flags without re.UNICODE), for the
+    prefilter cache: what `scanning_regex` would otherwise work out in each process."""
+    found: dict[tuple[str, int], str | None] = {}
+    for rule in rules:
+        if getattr(rule, "kind", None) != "pattern":
+            continue
+        regex = getattr(rule, "regex", None)
+        if isinstance(regex, re.Pattern) and isinstance(regex.pattern, str):
+            found[(regex.pattern, regex.flags & ~re.UNICODE)] = scanning_source(
+                regex.pattern, regex.flags
+            )
+    return found
+
+
+def register_scanning(sources: object) -> None:
+    """Use stored `scanning_sources` (from the prefilter cache); anything else is ignored."""
+    if isinstance(sources, dict):
+        _SCANNING_SOURCES.update(sources)
+
+
 _SCANNING: dict[tuple[str, int], Any] = {}
+#: (pattern, flags without re.UNICODE) -> `scanning_source`, as stored with the prefilter.
+_SCANNING_SOURCES: dict[tuple[str, int], str | None] = {}
+_UNKNOWN = object()
 #: Global inline flags must stay at the very start of a pattern.
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
 

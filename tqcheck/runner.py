@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .api import FileResult, Linter
 from .cache import cache_disabled, load_ruleset_cached, packs_key
@@ -21,9 +22,14 @@ from .config import Config, ConfigResolver, git_root
 from .findings import Severity
 from .gitignore import GitIgnore
 from .parallel import check_in_pool, resolve_jobs
-from .result_cache import ResultCache, context_key
+from .result_cache import ReportParts, ResultCache, context_key
 from .ruleset import Ruleset, rule_matches
-from .sources import DEFAULT_INCLUDE, SourceError, discover, read_source
+from .slim import SlimDocument, slim_from_parts, slim_parts, slim_result
+from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
+
+if TYPE_CHECKING:
+    from .checks import Rule
+    from .findings import Finding
 
 
 class RunError(Exception):
@@ -90,7 +96,6 @@ class Runner:
         dirs = (*self.options.rules, *(str(p) for p in config.rules))
         ruleset = self._rulesets.get(dirs)
         if ruleset is None:
-            from .rule_examples import check_all_examples
             from .ruleset import RulesetError
 
             try:
@@ -98,7 +103,7 @@ class Runner:
             except RulesetError as exc:
                 raise RunError([str(exc)]) from None
             user = [r for r in ruleset.rules if any(r.source.startswith(d) for d in dirs)]
-            failures = check_all_examples(user)
+            failures = _example_failures(user)
             if failures:
                 raise RunError(
                     [str(f) for f in failures]
@@ -174,14 +179,62 @@ class Runner:
             self._folder_checkers[folder] = checker
         return checker
 
-    def check_file(self, path: Path, display: str, fix: bool, unsafe: bool) -> FileResult:
-        """Read and check one discovered file with its own Linter (and findings cache)."""
+    def check_file(
+        self,
+        path: Path,
+        display: str,
+        fix: bool,
+        unsafe: bool,
+        slim: bool = False,
+        verdict: bool = True,
+    ) -> FileResult:
+        """Read and check one discovered file with its own Linter (and findings cache).
+
+        With `slim`, the result comes back slimmed (tqcheck/slim.py, with its verdict when
+        `verdict`), as the caller would make it; a file the findings cache knows with its
+        report parts is then answered without building its Document.
+        """
+        return self.check_file_noting(path, display, fix, unsafe, slim, verdict)[0]
+
+    def check_file_noting(
+        self,
+        path: Path,
+        display: str,
+        fix: bool,
+        unsafe: bool,
+        slim: bool = False,
+        verdict: bool = True,
+    ) -> tuple[FileResult, Learned | None]:
+        """`check_file`, and what the findings cache learnt from the file: (digest, whether its
+        findings are new, its report parts or None). A pool worker's cache is a copy that is
+        never saved, so the worker sends this to the parent (tqcheck/parallel.py)."""
         try:
             source = read_source(path, display)
         except SourceError as exc:
-            return FileResult(path=exc.path, error=exc.reason)
+            return FileResult(path=exc.path, error=exc.reason), None
         linter, cache = self.checker_for(path)
-        return linter.check_source(source, fix=fix, unsafe=unsafe, cache=None if fix else cache)
+        if fix or cache is None or not source.digest:
+            result = linter.check_source(source, fix=fix, unsafe=unsafe, cache=None)
+            return (slim_result(result, verdict) if slim else result), None
+        digest = source.digest
+        if slim:
+            hit = cache.get_report(digest)
+            if hit is not None and (not verdict or hit[1][0] is not None):
+                return _slim_hit(source, hit[0], hit[1], verdict), None
+        miss = cache.get(digest) is None
+        result = linter.check_source(source, unsafe=unsafe, cache=cache)
+        if result.error:
+            return (slim_result(result, verdict) if slim else result), None
+        if not slim:
+            return result, ((digest, True, None) if miss else None)
+        result = slim_result(result, verdict)
+        document = result.document
+        parts: ReportParts = (
+            None if result.verdict is None else result.verdict.words,
+            None if not isinstance(document, SlimDocument) else slim_parts(document),
+        )
+        cache.put_report(digest, parts)
+        return result, (digest, miss, parts)
 
     def all_rules(self) -> Ruleset:
         """Every rule used in this run (for SARIF rule metadata), in first-seen order."""
@@ -255,7 +308,40 @@ class Runner:
             if isinstance(item, SourceError):
                 yield FileResult(path=item.path, error=item.reason)
                 continue
-            yield self.check_file(item[0], item[1], fix, unsafe)
+            yield self.check_file(item[0], item[1], fix, unsafe, slim, verdict)
+
+
+def _example_failures(rules: Sequence[Rule]) -> list[object]:
+    """The failing examples of a run's own packs' rules. Without such rules (the shipped packs
+    only, as in most runs) rule_examples and the fixer it needs are never imported."""
+    if not rules:
+        return []
+    from .rule_examples import check_all_examples
+
+    return list(check_all_examples(rules))
+
+
+#: What checking a file taught the findings cache: (digest, findings new, report parts).
+Learned = tuple[str, bool, "ReportParts | None"]
+
+
+def _slim_hit(
+    source: Source, findings: list[Finding], parts: ReportParts, verdict: bool
+) -> FileResult:
+    """The slim result of a file the findings cache knows with its report parts: what
+    `slim_result` makes of a checked file, without its Document or a word count."""
+    words, document = parts
+    result = FileResult(path=source.path, warnings=list(source.warnings), findings=list(findings))
+    result.source = Source(
+        path=source.path, text="", encoding=source.encoding, bom=source.bom, digest=""
+    )
+    if document is not None:
+        result.document = slim_from_parts(document, source.path)  # type: ignore[assignment]
+    if verdict:
+        from .verdict import verdict as file_verdict
+
+        result.verdict = file_verdict(result.findings, "", words)
+    return result
 
 
 def with_severities(ruleset: Ruleset, overrides: Sequence[tuple[str, str]]) -> Ruleset:

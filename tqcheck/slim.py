@@ -153,6 +153,22 @@ def slim_document(doc: Document, findings: Sequence[Finding]) -> SlimDocument:
     return SlimDocument(SparseText(len(text), segments), doc.path, doc.line_count, positions, lines)
 
 
+def slim_parts(doc: SlimDocument) -> tuple[object, ...]:
+    """A slim Document without its path, as plain values (the findings cache stores them:
+    tqcheck/result_cache.py); `slim_from_parts` rebuilds it."""
+    text = doc.text
+    return (text._length, text._starts, text._pieces, doc.line_count, doc._positions, doc._lines)
+
+
+def slim_from_parts(parts: tuple[object, ...], path: str) -> SlimDocument:
+    """The slim Document `slim_parts` describes, for the file at `path` (a copy or a renamed
+    file has the same parts)."""
+    length, starts, pieces, line_count, positions, lines = parts
+    text = SparseText.__new__(SparseText)
+    text._length, text._starts, text._pieces = length, starts, pieces  # type: ignore[assignment]
+    return SlimDocument(text, path, line_count, positions, lines)  # type: ignore[arg-type]
+
+
 def slim_result(result: FileResult, verdict: bool = True) -> FileResult:
     """Drop the text, Document and fixed text of a handled file; keep what reports read.
 

@@ -87,10 +87,12 @@ def mt_score(weight: float, words: int) -> int:
     return round(100 * (1 - math.exp(-density / SCALE)))
 
 
-def verdict(findings: Iterable[Finding], text: str) -> Verdict:
-    """The verdict for one article from its findings and its text."""
+def verdict(findings: Iterable[Finding], text: str, words: int | None = None) -> Verdict:
+    """The verdict for one article from its findings and its text (or its word count, known
+    from the findings cache: counting is the verdict's whole cost)."""
     findings = list(findings)
-    words = count_words(text)
+    if words is None:
+        words = count_words(text)
     weight = sum(finding_weight(f) for f in findings)
     lang, evidence = source_language(findings)
     return Verdict(mt_score(weight, words), lang, evidence, words, round(weight, 2))

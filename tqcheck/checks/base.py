@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .. import regex_cache
 from ..document import Document
 from ..findings import Edit, Finding, Fix, FixSafety, Severity
 from ..regex_guard import compile_pattern, is_risky
@@ -142,8 +143,14 @@ def _scoped(regex: Any) -> str | None:
             flags &= ~flag
     if flags or "x" in letters:
         return None
+    # The pack cache knows each test's risk and code (regex_cache): parsing ~20 tests
+    # again on every run cost ~1.5 ms of a one-article start.
+    plain = regex.flags & ~re.UNICODE
     try:
-        if is_risky(pattern, regex.flags) or re.compile(pattern, regex.flags).groups:
+        risky = regex_cache.known_risky(pattern, plain)
+        if risky is None:
+            risky = is_risky(pattern, regex.flags)
+        if risky or regex_cache.compile(pattern, plain).groups:
             return None
     except re.error:
         return None
@@ -167,14 +174,25 @@ def _merged_unless(unless: tuple[Condition, ...]) -> list[Condition]:
     merged: list[tuple[str, int, Any]] = []
     for (where, window), listed in pieces.items():
         try:
-            merged.append((where, window, re.compile("|".join(listed))))
+            merged.append((where, window, regex_cache.compile("|".join(listed))))
         except re.error:  # pragma: no cover - each piece compiled alone
-            merged.extend((where, window, re.compile(p)) for p in listed)
+            merged.extend((where, window, regex_cache.compile(p)) for p in listed)
     result = [Condition(((where, regex),), window) for where, window, regex in merged + alone]
     if len(_MERGED) > 4096:
         _MERGED.clear()
     _MERGED[id(unless)] = (unless, result)
     return result
+
+
+def unless_patterns(unless: tuple[Condition, ...]) -> list[tuple[str, int]]:
+    """(pattern, flags) of every regex `allowed` searches for these `unless` conditions,
+    merged ones included, for the pack cache's regex code table (tqcheck/cache.py)."""
+    return [
+        (regex.pattern, regex.flags & ~re.UNICODE)
+        for condition in _merged_unless(unless)
+        for _, regex in condition.tests
+        if isinstance(regex.pattern, str)
+    ]
 
 
 def _any_found(tests: list[Condition], doc: Document, start: int, end: int) -> bool:
