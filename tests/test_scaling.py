@@ -81,3 +81,29 @@ def test_dask_gives_the_cli_findings(corpus: Path) -> None:
     key = lambda f: (f["path"], f["start"], f["end"], f["rule_id"])  # noqa: E731
     assert sorted(found, key=key) == sorted(expected, key=key)
     assert len(found) > 50
+
+
+def test_findings_cache_keeps_markdown_and_plain_text_of_the_same_bytes_apart(
+    tmp_path: Path,
+) -> None:
+    """The same bytes read as Markdown and as plain text give different findings (code spans
+    are not prose in Markdown): the cache must not answer one with the other's."""
+    text = "Vladimir Poutine spoke.\n\n`Vladimir Poutine` is a code span.\n"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text(text, "utf-8")
+    (folder / "b.txt").write_text(text, "utf-8")
+    env = {"TQCHECK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def matched(*args: str) -> dict[str, int]:
+        report = json.loads(cli("--format", "json", "-j", "1", *args, str(folder), env=env).stdout)
+        counts: dict[str, int] = {}
+        for finding in report["findings"]:
+            name = Path(finding["path"]).name
+            counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    plain = matched("--no-cache")
+    assert plain["b.txt"] > plain["a.md"] > 0
+    assert matched() == plain  # the first cached run
+    assert matched() == plain  # answered from the cache

@@ -139,7 +139,7 @@ class Linter:
         if failures:
             result.error = "; ".join(failures)
         elif cache is not None and not fix:
-            cache.put(source.digest, result.findings)  # never a check cut short by a limit
+            cache.put(source.cache_key, result.findings)  # never a check cut short by a limit
         return result
 
     def _check_source(
@@ -148,7 +148,7 @@ class Linter:
         result = FileResult(path=source.path, warnings=list(source.warnings), source=source)
         result.document = self.document(source.text, source.path)
         if cache is not None and not fix:
-            cached = cache.get(source.digest)
+            cached = cache.get(source.cache_key)
             if cached is not None:
                 result.findings = list(cached)
                 return result

@@ -213,10 +213,10 @@ class Runner:
         except SourceError as exc:
             return FileResult(path=exc.path, error=exc.reason), None
         linter, cache = self.checker_for(path)
-        if fix or cache is None or not source.digest:
+        if fix or cache is None or not source.cache_key:
             result = linter.check_source(source, fix=fix, unsafe=unsafe, cache=None)
             return (slim_result(result, verdict) if slim else result), None
-        digest = source.digest
+        digest = source.cache_key
         if slim:
             hit = cache.get_report(digest)
             if hit is not None and (not verdict or hit[1][0] is not None):

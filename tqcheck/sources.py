@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 MAX_BYTES = 512 * 1024 * 1024
@@ -51,6 +51,18 @@ class Source:
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.encoding)
+
+    @property
+    def cache_key(self) -> str:
+        """The findings cache's key for this file: the digest of its bytes, and the markup
+        its name selects, because the same bytes read as Markdown or HTML and as plain text
+        give different findings ("" when there is no digest: not cached)."""
+        if not self.digest:
+            return ""
+        from .markup import READERS
+
+        kind = READERS.get(PurePath(self.path).suffix.lower())
+        return self.digest if kind is None else f"{self.digest}:{kind}"
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str, bytes, list[str]]:
