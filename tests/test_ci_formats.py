@@ -232,3 +232,24 @@ def test_a_streamed_report_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> N
     errors = proc.stderr.read()
     assert proc.wait() == 2
     assert errors == b""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_to_standard_output_says_so(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "TQCHECK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tqcheck", "examples"],
+            cwd=root,
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert proc.returncode == 2
+    assert b"standard output: cannot write report" in proc.stderr
+    assert b"None" not in proc.stderr

@@ -368,7 +368,8 @@ def check_command(
     except BrokenPipeError:
         raise  # `| head` left while the report streamed: DefaultGroup exits quietly
     except OSError as exc:
-        fail(f"{ci['output_file']}: cannot write report: {exc.strerror or exc}")
+        target = ci["output_file"] or "standard output"
+        fail(f"{target}: cannot write report: {exc.strerror or exc}")
     sys.exit(_exit_code(results, fail_on, exit_zero))
 
 
