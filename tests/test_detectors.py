@@ -593,3 +593,26 @@ def test_prefilter_shortcuts_give_the_plain_counts_answer() -> None:
             assert (None if got is None else (got.text, got.unnamed)) == expected, text
             passed += expected is not None
     assert passed > 10_000
+
+
+def test_apostrophe_led_elision_pattern_finds_what_the_plain_one_finds() -> None:
+    import random
+    import re
+
+    from tqcheck.checks.untranslated import _ELISION_IN_TEXT
+
+    plain = re.compile(
+        r"(?<![^\W\d_])(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE
+    )
+    rng = random.Random(3)
+    pieces = ["l", "d", "qu", "n", "j", "c", "s", "m", "t", "dell", "all", "nell", "sull"]
+    pieces += ["dall", "L", "QU", "Dell", "x", "é", "1", "_", "'", "’", " ", "a", "-", "É"]
+    found = 0
+    for _ in range(100_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        # the screen asks only whether there is one (`search`); compare where the first ends
+        first = plain.search(text)
+        got = _ELISION_IN_TEXT.search(text)
+        assert (got and got.end()) == (first and first.end()), text
+        found += first is not None
+    assert found > 3_000
