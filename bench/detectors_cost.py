@@ -122,6 +122,7 @@ def main() -> None:
         words = sum(len(p.read_text().split()) for p in folder.glob("*.txt"))
         ignore = [part for name in DETECTORS.split(",") for part in ("--ignore", name)]
         pairs: list[float] = []
+        medians = (0.0, 0.0)
         if args.api:
             base, full = timed_api(folder, args.rules, not args.no_default_rules, args.runs)
         else:
@@ -130,6 +131,7 @@ def main() -> None:
             )
             base, full = min(bases), min(fulls)
             pairs = sorted(f / b - 1 for b, f in zip(bases, fulls, strict=True))
+            medians = statistics.median(bases), statistics.median(fulls)
         loaded = langdetect_loaded(ROOT / "examples" / "clean-article.txt")
     clock = "CPU" if args.cpu and not args.api else "wall"
     print(f"folder: {args.articles} articles, {words} words; best of {args.runs} runs ({clock})")
@@ -142,6 +144,10 @@ def main() -> None:
         print(
             f"detectors add {100 * middle:.1f}%, median of {len(pairs)} alternating pairs "
             f"(range {100 * pairs[0]:.1f}% to {100 * pairs[-1]:.1f}%)"
+        )
+        print(
+            f"median times {medians[0]:.2f} s and {medians[1]:.2f} s: detectors add "
+            f"{100 * (medians[1] / medians[0] - 1):.1f}%"
         )
     print(f"langdetect imported on one English article: {loaded}")
 

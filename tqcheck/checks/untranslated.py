@@ -147,8 +147,15 @@ class UntranslatedRule(Rule):
             # Only a paragraph the screen lets through is split into sentences: an English
             # article's sentences are never split for this detector.
             inside = doc.sentences_in(para)
-            guesses = [self._identify(prose[s.start : s.end]) for s in inside]
-            whole = self._whole_paragraph(prose, para, inside, guesses)
+            texts = [prose[s.start : s.end] for s in inside]
+            # A sentence the screen rejects cannot pass the pre-filter either (the screen is
+            # sound for any passage): one foreign word opens the paragraph, not its sentences.
+            screened = [_may_be_foreign(text) for text in texts] if len(texts) > 1 else [True]
+            guesses = [
+                self._identify(text) if open_ else None
+                for text, open_ in zip(texts, screened, strict=True)
+            ]
+            whole = self._whole_paragraph(prose, para, texts, screened, guesses)
             if whole is not None:
                 yield self._finding(doc, para, whole, "paragraph")
                 continue
@@ -157,7 +164,12 @@ class UntranslatedRule(Rule):
                     yield self._finding(doc, sentence, guess, "sentence")
 
     def _whole_paragraph(
-        self, prose: str, para: Span, inside: list[Span], guesses: list[_Guess | None]
+        self,
+        prose: str,
+        para: Span,
+        texts: list[str],
+        screened: list[bool],
+        guesses: list[_Guess | None],
     ) -> _Guess | None:
         """The paragraph's language when all of it is foreign (one finding, not one a sentence).
 
@@ -165,10 +177,10 @@ class UntranslatedRule(Rule):
         paragraph as a whole is identified, which also catches a French paragraph of sentences
         each too short to report alone.
         """
-        if len(inside) < 2:
+        if len(texts) < 2:
             return None
-        for sentence, guess in zip(inside, guesses, strict=True):
-            if guess is None and prefilter(prose[sentence.start : sentence.end], 1) is None:
+        for text, open_, guess in zip(texts, screened, guesses, strict=True):
+            if guess is None and (not open_ or prefilter(text, 1) is None):
                 return None
         return self._identify(prose[para.start : para.end])
 
