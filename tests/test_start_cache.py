@@ -241,3 +241,38 @@ def test_pack_cache_keeps_dictionary_key_shapes_equal_to_fresh_ones(
         stored = rule.__dict__.get("_key_shapes")
         assert stored is not None, rule.id  # loaded, not rebuilt on first use
         assert stored == fresh[rule.id]._shapes(), rule.id
+
+
+def test_module_patterns_are_stored_then_rebuilt_equal(tmp_path: Path, monkeypatch) -> None:
+    """`precompiled`: a first process compiles and stores its module-level patterns at exit;
+    the next rebuilds each from the table, equal to `re.compile`'s, without compiling; a
+    corrupted table or TQCHECK_NO_CACHE=1 only means compiling as usual."""
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_MODULE_TABLE", None)
+    monkeypatch.setattr(regex_cache, "_MODULE_MISSES", {})
+    monkeypatch.setattr("atexit.register", lambda function: None)  # stored by hand below
+    patterns = [*TRICKY, (r"[.!?…\r\n](?:(?<=[.!?…])[ \t]+)", 0), (rb"bytes?", 0)]
+    first = [regex_cache.precompiled(p, f) for p, f in patterns]
+    regex_cache._store_module_table()
+    [stored] = tmp_path.glob("module-regexes-*.pickle")
+
+    monkeypatch.setattr(regex_cache, "_MODULE_TABLE", None)
+    compiled: list[object] = []
+    real_compile = re.compile
+    monkeypatch.setattr(re, "compile", lambda p, f=0: compiled.append(p) or real_compile(p, f))
+    again = [regex_cache.precompiled(p, f) for p, f in patterns]
+    assert again == first == [real_compile(p, f) for p, f in patterns]
+    assert compiled == [rb"bytes?"]  # only the pattern that cannot be stored (bytes)
+    assert not regex_cache._MODULE_MISSES  # nothing new to store: no write at exit
+
+    stored.write_bytes(b"not a pickle")
+    monkeypatch.setattr(regex_cache, "_MODULE_TABLE", None)
+    assert [regex_cache.precompiled(p, f) for p, f in patterns] == first
+
+    monkeypatch.setenv("TQCHECK_NO_CACHE", "1")
+    stored.unlink()
+    monkeypatch.setattr(regex_cache, "_MODULE_TABLE", None)
+    monkeypatch.setattr(regex_cache, "_MODULE_MISSES", {})
+    assert [regex_cache.precompiled(p, f) for p, f in patterns] == first
+    regex_cache._store_module_table()
+    assert not list(tmp_path.glob("module-regexes-*.pickle"))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding
+from .regex_cache import precompiled
 
 BASELINE_VERSION = 1
 CONTEXT_WORDS = 2
-_WORD = re.compile(r"\S+")
+_WORD = precompiled(r"\S+")
 _SCAN = 120  # characters scanned on each side for the context words
 
 

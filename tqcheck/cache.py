@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, regex_cache
+from .cache_location import cache_dir, cache_disabled
 from .ruleset import Ruleset, builtin_rules_dir, load_ruleset, pack_files
 
 if TYPE_CHECKING:
@@ -32,21 +33,6 @@ if TYPE_CHECKING:
 
 #: Bump when the pickled layout of rules changes without a version change (development).
 FORMAT = 12
-
-
-def cache_dir() -> Path:
-    """$TQCHECK_CACHE_DIR, else $XDG_CACHE_HOME/tqcheck, else ~/.cache/tqcheck."""
-    explicit = os.environ.get("TQCHECK_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "tqcheck"
-
-
-def cache_disabled() -> bool:
-    """TQCHECK_NO_CACHE=1 turns every cache off (benchmarks of a cold start use it)."""
-    return os.environ.get("TQCHECK_NO_CACHE", "") not in ("", "0")
 
 
 def packs_key(extra_dirs: Iterable[str | Path] = (), builtin: bool = True) -> str | None:

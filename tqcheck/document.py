@@ -15,10 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .regex_cache import precompiled
 from .regions import Protected, Suppression
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
+_NEWLINE = precompiled(r"\r\n|\r|\n")
+_BLANK_LINES = precompiled(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
 
 # A sentence ends at . ! ? (and closing quotes/brackets after it) followed by space and an
 # opening that looks like a new sentence. Abbreviations are filtered afterwards.
@@ -31,7 +32,7 @@ _BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)
 # The sentences are the same; only such a match's start moves.
 _OPENING = r"(?=[\"“‘'(\[]?[A-Z0-9À-Ý])"
 _LINE_OPENING = r"(?=[\"“‘'(\[]?[A-Z0-9À-Ý«\-*•])"
-_SENTENCE_END = re.compile(
+_SENTENCE_END = precompiled(
     r"[.!?…\r\n](?:"
     rf"(?<=[.!?…])[.!?…]*[\"”’')\]]*[ \t]+{_OPENING}"
     rf"|(?<=\r)\n?[ \t]*{_LINE_OPENING}"

@@ -75,7 +75,7 @@ def load_factory(codes: list[str], seed: int) -> Any:
 
 def _record_path(directory: str, codes: list[str]) -> Path | None:
     """Where the record of these profiles lives; None when caching is off or they are missing."""
-    from .cache import cache_dir, cache_disabled
+    from .cache_location import cache_dir, cache_disabled
 
     if cache_disabled():
         return None

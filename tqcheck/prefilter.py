@@ -34,6 +34,7 @@ from .anchors import (
     regex_trigger,
     start_prefixes,
 )
+from .regex_cache import precompiled
 from .regex_guard import is_risky
 from .trigger_scan import TriggerScan
 from .word_share import expected_share
@@ -173,8 +174,8 @@ def _has_digits(source: str) -> bool:
     return any(_DIGITS_ONLY.fullmatch(token) for token in _TOKEN.findall(source))
 
 
-_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])+\]")
-_DIGITS_ONLY = re.compile(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
+_TOKEN = precompiled(r"\[(?:\\.|[^\]\\])+\]")
+_DIGITS_ONLY = precompiled(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
 
 
 class KeyHits(dict[str, list[int]]):
@@ -532,7 +533,7 @@ _SCANNING: dict[tuple[str, int], Any] = {}
 _SCANNING_SOURCES: dict[tuple[str, int], str | None] = {}
 _UNKNOWN = object()
 #: Global inline flags must stay at the very start of a pattern.
-_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
+_GLOBAL_FLAGS = precompiled(r"(?:\(\?[aiLmsux]+\))+")
 
 
 # ---- the scanners --------------------------------------------------------------------------

@@ -15,8 +15,12 @@ falls back to `re.compile`.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sys
 from array import array
+from pathlib import Path
 from typing import Any
 
 try:  # CPython's internals; any other interpreter simply never uses the fast path
@@ -101,3 +105,99 @@ def known_risky(pattern: str, flags: int = 0) -> bool | None:
 def clear() -> None:
     """Forget every registered entry (tests)."""
     _TABLE.clear()
+
+
+# ---- module-level patterns ---------------------------------------------------------------
+#
+# tqcheck's modules compile ~35 regexes when they are imported (sentence ends, name scans,
+# the screens of the detectors): ~6 ms of every start, an editor's save hook included. The
+# first process stores their code in the cache folder (`module-regexes-*.pickle`, keyed by
+# the exact Python version, tagged like the packs' table); later processes rebuild each one
+# from it in microseconds. Same safety as the packs' table: an entry is written only when the
+# pattern it rebuilds equals `re.compile`'s, and a missing, foreign or corrupted file, or
+# TQCHECK_NO_CACHE=1, means the patterns are compiled as usual.
+
+#: (pattern, flags) -> stored entry, or None for a pattern that cannot be stored (compiled
+#: normally, and not recorded as a miss again)
+_MODULE_TABLE: dict[tuple[str, int], Entry | None] | None = None
+_MODULE_MISSES: dict[tuple[str, int], None] = {}
+
+
+def precompiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)` for a module-level pattern, from the stored table when
+    an earlier process stored it (see above); a miss is stored when this process ends."""
+    table = _module_table()
+    key = (pattern, flags)
+    if key in table:
+        entry = table[key]
+        if entry is None:
+            return re.compile(pattern, flags)
+        try:
+            return _build(pattern, entry)
+        except Exception:  # a stale entry: compile normally and store it again
+            del table[key]
+    if isinstance(pattern, str) and _module_table_path() is not None:
+        if not _MODULE_MISSES:
+            import atexit
+
+            atexit.register(_store_module_table)
+        _MODULE_MISSES[key] = None
+    return re.compile(pattern, flags)
+
+
+def _module_table_path() -> Path | None:
+    """Where the module patterns' table lives (the cache folder), or None when caching is
+    off or this interpreter cannot rebuild patterns."""
+    from .cache_location import cache_dir, cache_disabled
+
+    if _TAG is None or cache_disabled():
+        return None
+    version = "-".join(map(str, sys.version_info[:3]))
+    return cache_dir() / f"module-regexes-{sys.implementation.name}-{version}.pickle"
+
+
+def _module_table() -> dict[tuple[str, int], Entry | None]:
+    """The stored table, read once per process (empty when there is none or it is unusable)."""
+    global _MODULE_TABLE
+    if _MODULE_TABLE is None:
+        _MODULE_TABLE = {}
+        path = _module_table_path()
+        if path is not None:
+            try:
+                import pickle
+
+                with open(path, "rb") as handle:
+                    stored_tag, table = pickle.load(handle)
+                if stored_tag == _TAG and isinstance(table, dict):
+                    _MODULE_TABLE = table
+            except Exception:  # missing or unreadable: an optimisation only
+                pass
+    return _MODULE_TABLE
+
+
+def _store_module_table() -> None:
+    """Add this process's misses to the stored table (atomically; silent when the folder
+    cannot be written). Runs at exit, and only in a process that had misses."""
+    path = _module_table_path()
+    misses = list(_MODULE_MISSES)
+    _MODULE_MISSES.clear()
+    if path is None or not misses:
+        return
+    table = dict(_module_table())
+    for pattern, flags in misses:
+        table[(pattern, flags)] = code_entry(pattern, flags)  # None: not storable
+    try:
+        import pickle
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except Exception:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((_TAG, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

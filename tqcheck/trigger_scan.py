@@ -23,11 +23,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .regex_cache import precompiled
+
 #: A trigger whose leading class is expected more often than this per character is scanned on
 #: its own: folded in, it would make the combined regex stop at most characters.
 SHARED_SHARE = 0.05
 
-_TOKEN = re.compile(r"\[(?:\\.|[^\]\\])+\](?:\{\d*,?\d*\}|[*+?])?")
+_TOKEN = precompiled(r"\[(?:\\.|[^\]\\])+\](?:\{\d*,?\d*\}|[*+?])?")
 
 TriggerKey = tuple[str, int]  # (source, flags)
 
@@ -110,7 +112,7 @@ def cut(source: str, share: Callable[[str], float]) -> str | None:
 
 
 #: A class of capital letters only, in a case-sensitive trigger (`[IVX]`, `[U]`).
-_CAPITALS = re.compile(r"\[(?:[A-Z](?:-[A-Z])?)+\]")
+_CAPITALS = precompiled(r"\[(?:[A-Z](?:-[A-Z])?)+\]")
 
 
 def _case_share(share: Callable[[str], float], token: str, flags: int) -> float:
@@ -123,7 +125,7 @@ def _case_share(share: Callable[[str], float], token: str, flags: int) -> float:
 
 
 #: A class of digits only: `\d`, digits and ranges of digits.
-_DIGIT_CLASS = re.compile(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
+_DIGIT_CLASS = precompiled(r"\[(?:\\d|[0-9](?:-[0-9])?)+\]")
 
 
 def _plain_lead(lead: str) -> str:

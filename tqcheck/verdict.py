@@ -9,7 +9,6 @@ How the score is computed, and why, is in docs/verdict.md.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from .findings import Finding, Severity
 from .languages import LANGUAGE_NAMES
+from .regex_cache import precompiled
 
 #: How much one finding of a category says "this was machine translated". A French name form or
 #: a calque almost never appears in edited English; a doubled space or boilerplate line can.
@@ -51,7 +51,7 @@ _LABELS = {
     "untranslated": ("untranslated passage", "untranslated passages"),
     "punctuation": ("punctuation habit", "punctuation habits"),
 }
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = precompiled(r"\w+(?:['’]\w+)*")
 
 
 @dataclass(frozen=True)

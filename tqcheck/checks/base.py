@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from .. import regex_cache
 from ..document import Document
 from ..findings import Edit, Finding, Fix, FixSafety, Severity
+from ..regex_cache import precompiled
 from ..regex_guard import compile_pattern, is_risky
 
 CATEGORIES = (
@@ -126,7 +127,7 @@ def _compile_condition(spec: Any, key: str) -> Condition:
 _Looked = tuple[str, int]  # (where, window)
 _MERGED: dict[int, tuple[tuple[Condition, ...], list[Condition]]] = {}
 _FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
-_INLINE_FLAGS = re.compile(r"(?:\(\?[imsx]+\))+")
+_INLINE_FLAGS = precompiled(r"(?:\(\?[imsx]+\))+")
 
 
 def _scoped(regex: Any) -> str | None:
@@ -219,7 +220,7 @@ def compile_regex(source: Any, key: str, flags: int = 0) -> re.Pattern[str]:
 
 # ---- templates and case ----------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
+_PLACEHOLDER = precompiled(r"\{(\w+)((?:\|\w+)*)\}")
 
 
 def _gerund(verb: str) -> str | None:

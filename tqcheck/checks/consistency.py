@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
@@ -26,20 +25,21 @@ from typing import Any, overload
 
 from ..document import Document
 from ..findings import Finding, Related
+from ..regex_cache import precompiled
 from .base import Rule, RuleSpecError, carry_case, strip_accents
 
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _NAME_PREFIX = r"(?:al|el|ad|as|ash|at|az|ar|an|ibn|bin|ben|abu)-"
 _NAME_TAIL = r"[\w]*(?:-[A-Za-zÀ-ÖØ-öø-ÿ]\w*)*"
-_NAME = re.compile(rf"(?<![\w'’-])(?:{_NAME_PREFIX})?[{_CAPITAL}]{_NAME_TAIL}")
+_NAME = precompiled(rf"(?<![\w'’-])(?:{_NAME_PREFIX})?[{_CAPITAL}]{_NAME_TAIL}")
 #: `_NAME` without the lowercase particles ("al-Assad"), led by the capital so the scan jumps
 #: from capital to capital (the look-behind comes after it): 4x faster; `_find_names` uses it
 #: when the text holds no particle before a capital
-_CAPITALISED = re.compile(rf"[{_CAPITAL}](?<![\w'’-][{_CAPITAL}]){_NAME_TAIL}")
-_HYPHEN_CAPITAL = re.compile(rf"-[{_CAPITAL}]")
-_PREFIX_AT = re.compile(rf"(?<![\w'’-]){_NAME_PREFIX}")
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-öø-ÿ][\w'’]*")
-_PREVIOUS_WORD = re.compile(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$")
+_CAPITALISED = precompiled(rf"[{_CAPITAL}](?<![\w'’-][{_CAPITAL}]){_NAME_TAIL}")
+_HYPHEN_CAPITAL = precompiled(rf"-[{_CAPITAL}]")
+_PREFIX_AT = precompiled(rf"(?<![\w'’-]){_NAME_PREFIX}")
+_LOWER_WORD = precompiled(r"(?<![\w-])[a-zà-öø-ÿ][\w'’]*")
+_PREVIOUS_WORD = precompiled(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$")
 # Endings that make another word (demonym, plural, feminine), not another spelling.
 _SUFFIXES = frozenset("s es n an ian ans ians ns ese i is a o e er ers".split())
 _SKELETON_STEPS = (
@@ -52,7 +52,7 @@ _SKELETON_STEPS = (
     ("kh", "h"),
     ("dh", "d"),
 )
-_DOUBLE = re.compile(r"(.)\1+")
+_DOUBLE = precompiled(r"(.)\1+")
 #: above this many characters the places of names are kept from the one scan: a long text
 #: nearly always has a pair of spellings to compare, and a second scan would cost more
 _LONG_TEXT = 50_000

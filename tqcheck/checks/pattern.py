@@ -15,6 +15,7 @@ from typing import Any
 from ..document import Document
 from ..findings import Finding
 from ..prefilter import iter_matches
+from ..regex_cache import precompiled
 from .base import (
     BUILTIN_FILTERS,
     Rule,
@@ -24,7 +25,7 @@ from .base import (
     render_template,
 )
 
-_PLACEHOLDER_NAMES = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
+_PLACEHOLDER_NAMES = precompiled(r"\{(\w+)((?:\|\w+)*)\}")
 
 
 @dataclass

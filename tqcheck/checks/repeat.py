@@ -12,7 +12,6 @@ units ("of the United States") are dropped from the index so a long article stay
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -22,9 +21,10 @@ from zlib import crc32
 
 from ..document import Document, Span
 from ..findings import Finding, Related
+from ..regex_cache import precompiled
 from .base import Rule, RuleSpecError
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = precompiled(r"\w+(?:['’]\w+)*")
 _UNITS = ("paragraph", "sentence", "both")
 #: a repeat must share a run of this many words with its first occurrence
 _RUN = 4

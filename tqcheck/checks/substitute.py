@@ -16,6 +16,7 @@ from ..anchors import key_anchor
 from ..document import Document
 from ..findings import Finding
 from ..prefilter import KeyHits, iter_matches
+from ..regex_cache import precompiled
 from ..regex_trie import trie_pattern
 from .base import Rule, RuleSpecError, carry_case, normalise_key, strip_accents
 
@@ -162,7 +163,7 @@ def _anchor_offset(key: str, anchor: str) -> int:
     raise ValueError(f"anchor {anchor!r} is not a word of {key!r}")  # pragma: no cover
 
 
-_KEY_WORD = re.compile(r"[^ '’]+")
+_KEY_WORD = precompiled(r"[^ '’]+")
 
 
 def _is_word(ch: str) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 from ..document import Document, Span
 from ..findings import Finding
 from ..languages import LANGUAGE_NAMES
+from ..regex_cache import precompiled
 from .base import Rule, RuleSpecError
 
 # Profiles loaded for identification: Latin-script languages, so a stray English fragment is
@@ -82,12 +83,12 @@ _NAME_PARTICLES = frozenset(
 )
 
 SHORT_QUOTE_WORDS = 8
-_QUOTED = re.compile(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|«[^»\n]{1,200}»|‘[^’\n]{1,200}’(?!\w)')
+_QUOTED = precompiled(r'"[^"\n]{1,200}"|“[^”\n]{1,200}”|«[^»\n]{1,200}»|‘[^’\n]{1,200}’(?!\w)')
 
-_ELISION = re.compile(r"^(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE)
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_NON_ENGLISH_LETTER = re.compile(r"[à-öø-ÿœßąćęłńśźżčřšžığ]")
+_ELISION = precompiled(r"^(?:l|d|qu|n|j|c|s|m|t|dell|all|nell|sull|dall)['’]\w", re.IGNORECASE)
+_URL = precompiled(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_WORD = precompiled(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NON_ENGLISH_LETTER = precompiled(r"[à-öø-ÿœßąćęłńśźżčřšžığ]")
 
 _factory_lock = threading.Lock()
 _factory: Any = None
@@ -314,7 +315,7 @@ _LOWERS_TO_ASCII = "\u0130\u212a"
 #: the apostrophe (one look-behind per length) so the scan jumps from apostrophe to
 #: apostrophe instead of trying the alternation at every letter: 6x faster on an article
 _AT_WORD_START = r"(?<![^\W\d_])"
-_ELISION_IN_TEXT = re.compile(
+_ELISION_IN_TEXT = precompiled(
     r"['’](?:"
     rf"(?<={_AT_WORD_START}[ldnjcsmt]['’])"
     rf"|(?<={_AT_WORD_START}qu['’])"

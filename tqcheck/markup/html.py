@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..regex_cache import precompiled
 from . import Markup
 from .mask import MaskBuilder
 
@@ -24,11 +25,11 @@ BLOCK = frozenset(
 RAW = frozenset({"script", "style", "textarea", "template", "svg", "math"})
 CODE = frozenset({"code", "pre", "kbd", "samp", "var"})
 
-_SPECIAL = re.compile(r"<|&")
-_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
-_CDATA = re.compile(r"<!\[CDATA\[.*?(?:\]\]>|\Z)", re.DOTALL)
-_DECL = re.compile(r"<[!?][^>]*(?:>|\Z)")
-_TAG = re.compile(
+_SPECIAL = precompiled(r"<|&")
+_COMMENT = precompiled(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+_CDATA = precompiled(r"<!\[CDATA\[.*?(?:\]\]>|\Z)", re.DOTALL)
+_DECL = precompiled(r"<[!?][^>]*(?:>|\Z)")
+_TAG = precompiled(
     r"<(/?)([A-Za-z][A-Za-z0-9:-]*)"
     r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?|\s*/(?!>))*"
     r"\s*(/?)>"

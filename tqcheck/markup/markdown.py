@@ -16,46 +16,47 @@ from __future__ import annotations
 
 import re
 
+from ..regex_cache import precompiled
 from . import Markup
 from .mask import MaskBuilder
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_FRONT_MATTER = re.compile(
+_LINE = precompiled(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_FRONT_MATTER = precompiled(
     r"\A(?:---[ \t]*\r?\n(?:.*?\r?\n)??(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n(?:.*?\r?\n)??\+\+\+)"
     r"[ \t]*(?=\r?\n|\Z)",
     re.DOTALL,
 )
-_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
-_RAW_BLOCK = re.compile(r"^ {0,3}<(script|style|pre|textarea)(?=[\s>]|$)", re.IGNORECASE)
-_INDENTED = re.compile(r"^(?: {4}|\t)")
-_BLANK = re.compile(r"^[ \t]*$")
-_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
-_FOOTNOTE_DEF = re.compile(r" {0,3}\[\^[^\]]+\]:")
-_RULE_LINE = re.compile(r"^ {0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
-_TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
-_QUOTE = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
-_LIST = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
-_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_FENCE = precompiled(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_RAW_BLOCK = precompiled(r"^ {0,3}<(script|style|pre|textarea)(?=[\s>]|$)", re.IGNORECASE)
+_INDENTED = precompiled(r"^(?: {4}|\t)")
+_BLANK = precompiled(r"^[ \t]*$")
+_REF_DEF = precompiled(r"^ {0,3}\[(?!\^)[^\]]+\]:[ \t]*\S")
+_FOOTNOTE_DEF = precompiled(r" {0,3}\[\^[^\]]+\]:")
+_RULE_LINE = precompiled(r"^ {0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*$")
+_TABLE_DELIM = precompiled(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
+_QUOTE = precompiled(r"[ \t]{0,3}(?:>[ \t]?)+")
+_LIST = precompiled(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[[ xX]\][ \t]+)?|$)")
+_HEADING = precompiled(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
+_HEADING_CLOSE = precompiled(r"[ \t]+#+[ \t]*$")
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
-_AUTOLINK = re.compile(
+_COMMENT = precompiled(r"<!--(.*?)-->", re.DOTALL)
+_CODE_SPAN = precompiled(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_AUTOLINK = precompiled(
     r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)>"
 )
-_TAG = re.compile(
+_TAG = precompiled(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*"
     r"\s*/?>"
 )
-_LINK = re.compile(
+_LINK = precompiled(
     r"(!?\[)((?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)"
     r"(\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)|\]\[[^\]\n]*\])"
 )
-_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
-_BARE_URL = re.compile(r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"]+", re.IGNORECASE)
-_EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)|~~")
-_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\r?\n)")
+_FOOTNOTE_REF = precompiled(r"\[\^[^\]\s]+\]")
+_BARE_URL = precompiled(r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_EMPHASIS = precompiled(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)|~~")
+_ESCAPE = precompiled(r"\\(?=[!-/:-@\[-`{-~]|\r?\n)")
 
 
 def read(text: str) -> Markup:

@@ -15,16 +15,17 @@ from __future__ import annotations
 import html
 import re
 
+from ..regex_cache import precompiled
 from ..regions import Protected, Suppression
 from . import Markup
 
 PAD = "\0"
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = precompiled(
     r"^\s*tqcheck-(disable-next-line|disable|enable)\b\s*(.*?)\s*$", re.DOTALL | re.IGNORECASE
 )
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_NEWLINE = precompiled(r"\r\n|\r|\n")
+_ENTITY = precompiled(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 class MaskBuilder:

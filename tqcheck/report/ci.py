@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..findings import Finding, Severity
+from ..regex_cache import precompiled
 
 if TYPE_CHECKING:
     from ..api import FileResult
     from ..baseline import Fingerprint
 
 # Lone surrogates cannot be encoded as UTF-8; XML 1.0 forbids most C0 controls and U+FFFE/FFFF.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = precompiled("[\ud800-\udfff]")
+_XML_INVALID = precompiled("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = precompiled(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..findings import Severity
+from ..regex_cache import precompiled
 
 if TYPE_CHECKING:
     from ..api import FileResult
 
 # C0/C1 controls except tab; an article must not be able to move the cursor or recolour a
 # terminal (ESC sequences), so they are shown as visible replacement characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = precompiled(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:

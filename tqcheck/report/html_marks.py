@@ -9,13 +9,14 @@ continuations. All text goes through `html.escape`, so nothing an article holds 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..regex_cache import precompiled
+
 # A run of blank lines separates paragraphs; any newline style counts.
-_BLANK_RUN = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
+_BLANK_RUN = precompiled(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:(?:\r\n|\r|\n)[ \t\f\v]*)+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
+from ..regex_cache import precompiled
 from . import ReportOptions
 from .ci import SARIF_LEVEL, clean, located_findings, uri
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..document import Document
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_PLACEHOLDER = precompiled(r"\{[^{}]*\}")
 
 
 def _rule_descriptor(
