@@ -13,19 +13,17 @@ file.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
-import os
 import pickle
 import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__, regex_cache
-from .cache_location import cache_dir, cache_disabled
+from .cache_location import cache_dir, cache_disabled, write_cache_file
 from .ruleset import Ruleset, builtin_rules_dir, load_ruleset, pack_files
 
 if TYPE_CHECKING:
@@ -136,25 +134,16 @@ def write_pickle(
     With `regex_codes` (patterns beyond those inside `value`; may be empty), the file also
     holds the stored code of every regex in it (regex_cache), read back by `read_with_codes`.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only a write needs it (with shutil, bz2, lzma, random: ~4 ms)
 
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickler = _LazyPickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dump(value)
-            if regex_codes is not None:
-                wanted = {**pickler.patterns, **dict.fromkeys(regex_codes)}
-                pickler.clear_memo()  # the table is read by a second, separate load
-                pickler.dump((regex_cache.tag(), _code_table(wanted)))
-        os.replace(tmp, path)
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    def fill(handle: BinaryIO) -> None:
+        pickler = _LazyPickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(value)
+        if regex_codes is not None:
+            wanted = {**pickler.patterns, **dict.fromkeys(regex_codes)}
+            pickler.clear_memo()  # the table is read by a second, separate load
+            pickler.dump((regex_cache.tag(), _code_table(wanted)))
+
+    write_cache_file(path, fill)
 
 
 def _code_table(patterns: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Any]:

@@ -17,7 +17,6 @@ TQCHECK_NO_CACHE=1, means the JSON profiles are read as before.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import os
@@ -25,6 +24,8 @@ import sys
 from array import array
 from pathlib import Path
 from typing import Any
+
+from .cache_location import write_cache_file
 
 #: bump when the record's layout changes
 _FORMAT = 1
@@ -104,23 +105,10 @@ def _read(path: Path) -> tuple[list[str], _LazyRows] | None:
 
 
 def _write(path: Path, langlist: list[str], table: dict[str, list[float]]) -> None:
-    """Store the table atomically (temporary file renamed into place); silent where the cache
-    folder cannot be written."""
+    """Store the table (atomically; silent where the cache folder cannot be written)."""
     keys = list(table)
     block = array("d")
     for key in keys:
         block.extend(table[key])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps((list(langlist), keys, block.tobytes())))
-        os.replace(tmp, path)
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    record = marshal.dumps((list(langlist), keys, block.tobytes()))
+    write_cache_file(path, lambda handle: handle.write(record))

@@ -15,8 +15,6 @@ falls back to `re.compile`.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import sys
 from array import array
@@ -186,18 +184,10 @@ def _store_module_table() -> None:
     table = dict(_module_table())
     for pattern, flags in misses:
         table[(pattern, flags)] = code_entry(pattern, flags)  # None: not storable
-    try:
-        import pickle
-        import tempfile
+    import pickle
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except Exception:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((_TAG, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    from .cache_location import write_cache_file
+
+    write_cache_file(
+        path, lambda handle: pickle.dump((_TAG, table), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    )
