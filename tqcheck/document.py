@@ -67,6 +67,10 @@ class Document:
     suppressed: tuple[Suppression, ...] = ()
     #: markup characters fixes must not edit; None for plain text
     protected: Protected | None = None
+    #: lines of the file before this text: nonzero for a section of a large file
+    #: (tqcheck/sections.py). Positions stay relative to this text; only line numbers written
+    #: into messages ("first occurrence (line 12)") add it, because no later step can.
+    lines_before: int = 0
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

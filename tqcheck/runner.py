@@ -25,7 +25,7 @@ from .parallel import check_in_pool, resolve_jobs
 from .result_cache import ReportParts, ResultCache, context_key
 from .ruleset import Ruleset, rule_matches
 from .slim import SlimDocument, slim_from_parts, slim_parts, slim_result
-from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, read_source
+from .sources import DEFAULT_INCLUDE, Source, SourceError, discover, is_large, read_source
 
 if TYPE_CHECKING:
     from .checks import Rule
@@ -208,6 +208,10 @@ class Runner:
         """`check_file`, and what the findings cache learnt from the file: (digest, whether its
         findings are new, its report parts or None). A pool worker's cache is a copy that is
         never saved, so the worker sends this to the parent (tqcheck/parallel.py)."""
+        if slim and not fix and is_large(path):
+            checked = self._check_in_sections(path, display, verdict)
+            if checked is not None:
+                return checked
         try:
             source = read_source(path, display)
         except SourceError as exc:
@@ -235,6 +239,38 @@ class Runner:
         )
         cache.put_report(digest, parts)
         return result, (digest, miss, parts)
+
+    def _check_in_sections(
+        self, path: Path, display: str, verdict: bool
+    ) -> tuple[FileResult, Learned | None] | None:
+        """`check_file_noting` for a large file, read in sections (tqcheck/sections.py) so its
+        memory stays near one section's; None when it is not plain UTF-8 text."""
+        from .sections import check_in_sections, plan_sections, sections_result
+
+        plan = plan_sections(path, display)
+        if plan is None:
+            return None
+        linter, cache = self.checker_for(path)
+        key = plan.cache_key
+        if cache is not None:
+            hit = cache.get_report(key)
+            if hit is not None and (not verdict or hit[1][0] is not None):
+                findings, (words, (document, cut)) = hit  # type: ignore[misc]
+                words = words if verdict else None
+                return sections_result(plan, findings, document, words, cut), None
+        result = check_in_sections(plan, linter, verdict)
+        if cache is None or result.error:
+            return result, None
+        # Stored packed as they are (the key's suffix keeps them apart from whole-file entries).
+        cut = bool(result.warnings)  # the sections warning: more than one section
+        parts: ReportParts = (
+            None if result.verdict is None else result.verdict.words,
+            (result.document, cut),  # type: ignore[assignment]
+        )
+        miss = cache.get(key) is None
+        cache.put(key, result.findings)
+        cache.put_report(key, parts)
+        return result, (key, miss, parts)
 
     def all_rules(self) -> Ruleset:
         """Every rule used in this run (for SARIF rule metadata), in first-seen order."""

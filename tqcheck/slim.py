@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .packed import PackedSlimDocument
 from .sources import Source
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def slim_result(result: FileResult, verdict: bool = True) -> FileResult:
     per-file cost of a run besides the check) for reports that do not show it
     (`report.VERDICT_FORMATS`).
     """
-    if isinstance(result.document, SlimDocument):
+    if isinstance(result.document, (SlimDocument, PackedSlimDocument)):
         return result
     if result.document is not None:
         if verdict and result.verdict is None and not result.error:

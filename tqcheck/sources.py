@@ -19,6 +19,8 @@ from pathlib import Path, PurePath
 
 DEFAULT_INCLUDE = ("*.txt", "*.md")
 MAX_BYTES = 512 * 1024 * 1024
+#: plain-text files larger than this are checked in sections (tqcheck/sections.py)
+LARGE_FILE_BYTES = 4 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -94,6 +96,17 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(4, len(sample) // 100)
+
+
+def is_large(path: Path) -> bool:
+    """Whether the file is over LARGE_FILE_BYTES (and not over MAX_BYTES): then a check that
+    keeps slim results reads it in sections. False when it cannot be read: `read_source`
+    then says why."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return False
+    return LARGE_FILE_BYTES < size <= MAX_BYTES
 
 
 def read_source(path: Path, display: str | None = None) -> Source:

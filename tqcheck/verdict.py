@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,8 +89,10 @@ def mt_score(weight: float, words: int) -> int:
 
 def verdict(findings: Iterable[Finding], text: str, words: int | None = None) -> Verdict:
     """The verdict for one article from its findings and its text (or its word count, known
-    from the findings cache: counting is the verdict's whole cost)."""
-    findings = list(findings)
+    from the findings cache: counting is the verdict's whole cost). A sequence is read twice,
+    not copied: a large file's packed findings (tqcheck/packed.py) unpack a section at a time."""
+    if not isinstance(findings, Sequence):
+        findings = list(findings)
     if words is None:
         words = count_words(text)
     weight = sum(finding_weight(f) for f in findings)

@@ -260,7 +260,8 @@ class ConsistencyRule(Rule):
         dominant = max(canonical or keys, key=weight)
         first_start, first_end = spans[dominant][0]
         line, col = doc.position(first_start)
-        related = Related(first_start, first_end, f"'{shown[dominant]}' at line {line}", line, col)
+        label = f"'{shown[dominant]}' at line {line + doc.lines_before}"  # the line in the file
+        related = Related(first_start, first_end, label, line, col)
         for key, joined in members:
             if key == dominant or key in self.reported_elsewhere:
                 continue

@@ -468,8 +468,9 @@ class RepeatRule(Rule):
     def _finding(self, doc: Document, unit: _Unit, first: _Unit, score: float) -> Finding:
         start, end = unit.span.start, unit.span.end
         line, col = doc.position(first.span.start)
+        shown = line + doc.lines_before  # the line in the file (Document.lines_before)
         related = Related(
-            first.span.start, first.span.end, f"first occurrence (line {line})", line, col
+            first.span.start, first.span.end, f"first occurrence (line {shown})", line, col
         )
         whole = unit.is_paragraph or _whole_paragraph(doc, unit.span)
         cut = _deletion(doc, unit.span, whole)
@@ -479,7 +480,7 @@ class RepeatRule(Rule):
             end,
             ("",),
             values={
-                "line": str(line),
+                "line": str(shown),
                 "similarity": f"{score:.2f}",
                 "unit": "paragraph" if whole else "sentence",
             },

@@ -149,12 +149,17 @@ def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[
             fixable += f.fixable(True)
             pieces.append(opening + _finding_at_2(path, f))
             opening = ",\n    "
+            if len(pieces) >= _BATCH_FINDINGS:  # a file of many findings: a piece at a time
+                out("".join(pieces))
+                pieces = []
         out("".join(pieces))
     out("[]" if opening.startswith("[") else "\n  ]")
     summary = summary_dict(len(results), errors, counts, safe, fixable - safe)
     out(",\n  " + _escape("summary") + ": " + _at(summary, 1) + "\n}\n")
 
 
+#: findings of one file written as one piece
+_BATCH_FINDINGS = 512
 _FIELD = ",\n      "  # between the fields of a finding (depth 3)
 
 

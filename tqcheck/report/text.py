@@ -29,6 +29,10 @@ def _style(text: str, options: ReportOptions, **style: object) -> str:
     return click.style(text, **style)  # type: ignore[arg-type]
 
 
+#: lines of one file's findings written as one piece
+_BATCH_LINES = 2048
+
+
 def render(results: Sequence[FileResult], options: ReportOptions) -> str:
     parts: list[str] = []
     write(results, options, parts.append)
@@ -36,8 +40,9 @@ def render(results: Sequence[FileResult], options: ReportOptions) -> str:
 
 
 def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[str], Any]) -> None:
-    """Stream the report to `out`, one piece per file: a file of 20,000 findings never becomes
-    one string of tens of megabytes (and a list of every line of it) before it is written."""
+    """Stream the report to `out`, a piece per file or per `_BATCH_LINES` lines of one: a file
+    of 20,000 findings never becomes one string of tens of megabytes (and a list of every line
+    of it) before it is written."""
     for result in results:
         lines: list[str] = []
         for warning in result.warnings:
@@ -50,6 +55,10 @@ def write(results: Sequence[FileResult], options: ReportOptions, out: Callable[[
             )
         for finding in result.findings:
             lines.extend(render_finding(result.path, finding, result.document, options))
+            if len(lines) >= _BATCH_LINES:  # a file of many findings: a piece at a time
+                lines.append("")
+                out("\n".join(lines))
+                lines = []
         if lines:
             lines.append("")
             out("\n".join(lines))

@@ -1,0 +1,237 @@
+"""A large plain-text file is checked in sections (tqcheck/sections.py) with packed results
+(tqcheck/packed.py): same findings, positions and reports as a whole-file check, except the
+repeats and name spellings that compare articles in different sections."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import tqcheck.sections as sections
+import tqcheck.sources as sources
+from tqcheck.api import FileResult, Linter
+from tqcheck.cli import main
+from tqcheck.document import Document
+from tqcheck.packed import PackedFindings
+from tqcheck.report import FORMATS, ReportOptions, renderer
+from tqcheck.runner import Runner, RunOptions
+from tqcheck.slim import slim_document
+
+from .conftest import ROOT
+
+#: categories whose findings compare a whole document: they may differ across sections
+DOCUMENT_WIDE = {"repetition", "consistency"}
+
+
+#: an article with a reworded repeat of its lede and a name spelt two ways (goes last)
+_REPEATING = """Talks resume in Geneva
+
+Talks between the two governments resumed on Monday in Geneva after a pause of several months, \
+officials said. Dmitry Ostrovsky, who leads one delegation, spoke of a useful first day.
+
+Talks between both governments resumed on Monday in Geneva after a pause of several months, \
+officials said.
+
+Dmitri Ostrovsky added that a second round could follow in the spring.
+"""
+
+
+def _dump(tmp_path: Path, newline: str = "\n", name: str = "dump.txt") -> Path:
+    """Distinct articles one after the other, like an archive dump (about 140 KB)."""
+    articles = sorted((ROOT / "tests" / "corpus" / "mt").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8").strip("\n") for p in articles]
+    text = "\n\n".join([*texts, _REPEATING])
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+def _run(path: Path, *options: str, large: int, section: int = 8192) -> tuple[int, str]:
+    old = sources.LARGE_FILE_BYTES, sections.SECTION_BYTES
+    sources.LARGE_FILE_BYTES, sections.SECTION_BYTES = large, section
+    try:
+        result = CliRunner().invoke(
+            main, ["--no-gitignore", "--exit-zero", "-j", "1", *options, str(path)]
+        )
+    finally:
+        sources.LARGE_FILE_BYTES, sections.SECTION_BYTES = old
+    return result.exit_code, result.output
+
+
+def _findings(output: str) -> list[dict[str, object]]:
+    return json.loads(output)["findings"]  # type: ignore[no-any-return]
+
+
+def _key(finding: dict[str, object]) -> str:
+    return json.dumps(finding, sort_keys=True)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_sections_find_what_the_whole_file_finds(tmp_path: Path, newline: str) -> None:
+    path = _dump(tmp_path, newline)
+    code, whole = _run(path, "--format", "json", "--no-cache", large=1 << 40)
+    assert code == 0
+    code, cut = _run(path, "--format", "json", "--no-cache", large=10_000)
+    assert code == 0
+    files = json.loads(cut)["files"]
+    assert any("checked in sections" in w for w in files[0]["warnings"])
+    assert not any("checked in sections" in w for w in json.loads(whole)["files"][0]["warnings"])
+    before, after = _findings(whole), _findings(cut)
+    assert len(before) > 300
+    only = {_key(f) for f in before} ^ {_key(f) for f in after}
+    # Only document-wide comparisons may change, and only a few of them.
+    assert all(json.loads(k)["category"] in DOCUMENT_WIDE for k in only)
+    assert len(only) < len(before) // 20
+    kept = [f for f in before if f["category"] not in DOCUMENT_WIDE]
+    assert kept == [f for f in after if f["category"] not in DOCUMENT_WIDE]
+    # The verdict's word count is the whole file's.
+    assert files[0]["mt_score"] == json.loads(whole)["files"][0]["mt_score"]
+
+
+def test_positions_and_line_numbers_in_messages_are_the_files(tmp_path: Path) -> None:
+    path = _dump(tmp_path, "\r\n")
+    text = path.read_bytes().decode("utf-8")
+    doc = Document(text)
+    _, output = _run(path, "--format", "json", "--no-cache", large=10_000, section=4096)
+    findings = _findings(output)
+    repeats = 0
+    for f in findings:
+        start, end = f["start"], f["end"]
+        assert text[start:end] == f["matched"]
+        assert doc.position(start) == (f["line"], f["col"])
+        assert doc.position(end) == (f["end_line"], f["end_col"])
+        for related in f.get("related", []):
+            assert doc.position(related["start"]) == (related["line"], related["col"])
+            assert text[related["start"] : related["end"]]
+            if f["category"] in DOCUMENT_WIDE:
+                repeats += 1
+                assert f"line {related['line']}" in related["message"]
+                if f["category"] == "repetition":
+                    assert f"line {related['line']}" in f["message"]
+    assert repeats >= 2
+    assert findings[-1]["line"] > 1000  # the repeating article is deep in the file
+
+
+def _plain_copy(result: FileResult, text: str) -> FileResult:
+    """The same result with a list of findings and the slim Document of the whole text."""
+    findings = list(result.findings)
+    copy = FileResult(
+        path=result.path,
+        findings=findings,
+        warnings=list(result.warnings),
+        source=result.source,
+        verdict=result.verdict,
+    )
+    copy.document = slim_document(Document(text, path=result.path), findings)  # type: ignore[assignment]
+    return copy
+
+
+@pytest.mark.parametrize("fmt", sorted(set(FORMATS) - {"html"}))
+def test_every_report_reads_packed_results_like_slim_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    path = _dump(tmp_path, "\r\n")
+    monkeypatch.setattr(sources, "LARGE_FILE_BYTES", 10_000)
+    monkeypatch.setattr(sections, "SECTION_BYTES", 4096)
+    runner = Runner(RunOptions(gitignore=False))
+    packed = runner.check_file(path, str(path), fix=False, unsafe=False, slim=True)
+    assert isinstance(packed.findings, PackedFindings)
+    assert len(packed.findings._blobs) > 10  # several sections, several chunks
+    plain = _plain_copy(packed, path.read_bytes().decode("utf-8"))
+    options = ReportOptions(ruleset=runner.all_rules(), tool_version="test")
+    render = renderer(fmt)
+    assert render([packed], options) == render([plain], options)
+
+
+def test_baseline_reads_packed_results(tmp_path: Path) -> None:
+    path = _dump(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    _run(path, "--no-cache", "--write-baseline", str(baseline), large=10_000)
+    assert baseline.is_file()
+    code, output = _run(
+        path, "--format", "json", "--no-cache", "--baseline", str(baseline), large=10_000
+    )
+    assert code == 0
+    assert _findings(output) == []
+
+
+def test_findings_cache_and_workers_give_the_same_report(tmp_path: Path) -> None:
+    first = _dump(tmp_path, name="a.txt")
+    second = tmp_path / "b.txt"
+    second.write_bytes(first.read_bytes().replace(b"Macron", b"Macronn"))
+    options = ("--format", "json")
+    _, cold = _run(tmp_path, *options, large=10_000)
+    _, warm = _run(tmp_path, *options, large=10_000)
+    _, pooled = _run(tmp_path, *options, "--no-cache", "-j", "2", large=10_000)
+    assert cold == warm
+    assert len(_findings(cold)) > 600
+    # -j 2 after -j 1 on the command line: the pool checks the two files
+    assert json.loads(pooled)["findings"] == json.loads(cold)["findings"]
+
+
+def test_a_file_that_is_not_plain_utf8_is_read_whole(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(_dump(tmp_path).read_bytes().replace(b"\xc3\xa9", b"\xe9"))
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(_dump(tmp_path).read_text(encoding="utf-8").encode("utf-16"))
+    markdown = _dump(tmp_path, name="dump.md")
+    for path in (legacy, utf16, markdown):
+        assert sections.plan_sections(path, str(path)) is None
+        _, output = _run(path, "--format", "json", "--no-cache", large=10_000)
+        warnings = json.loads(output)["files"][0]["warnings"]
+        assert not any("checked in sections" in w for w in warnings), path
+        assert _findings(output)
+    _, output = _run(legacy, "--format", "json", "--no-cache", large=10_000)
+    assert "not valid UTF-8" in json.loads(output)["files"][0]["warnings"][0]
+
+
+def test_a_bom_and_a_text_without_blank_lines(tmp_path: Path) -> None:
+    text = _dump(tmp_path).read_text(encoding="utf-8")
+    with_bom = tmp_path / "bom.txt"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    plan = sections.plan_sections(with_bom, "bom.txt")
+    assert plan is not None and plan.bom == b"\xef\xbb\xbf"
+    parts = list(sections.read_sections(plan, 4096))
+    assert "".join(parts) == text
+    assert len(parts) > 20
+    assert all(p.endswith(("\n\n", "\n\r\n")) for p in parts[:-1])
+    one_paragraph = tmp_path / "one.txt"
+    one_paragraph.write_text(text.replace("\n\n", "\n"), encoding="utf-8")
+    plan = sections.plan_sections(one_paragraph, "one.txt")
+    assert plan is not None
+    assert list(sections.read_sections(plan, 4096)) == [text.replace("\n\n", "\n")]
+
+
+def test_a_file_that_changes_while_it_is_read_is_an_error(tmp_path: Path) -> None:
+    path = _dump(tmp_path)
+    plan = sections.plan_sections(path, "dump.txt")
+    assert plan is not None
+    path.write_bytes(path.read_bytes() + b"\nOne more line.\n")
+    result = sections.check_in_sections(plan, Linter())
+    assert result.error is not None and "changed while it was checked" in result.error
+    assert not result.findings
+
+
+def test_packed_findings_behave_as_a_sequence() -> None:
+    from tqcheck.api import check_text
+
+    findings = check_text("Vladimir Poutine called. . Then Poutine left.\n\nMore text here.")
+    assert len(findings) >= 2
+    packed = PackedFindings()
+    packed.append_chunk(findings[:1])
+    packed.append_chunk([])
+    packed.append_chunk(findings[1:])
+    assert len(packed) == len(findings) and bool(packed)
+    assert list(packed) == findings
+    assert [packed[i] for i in range(len(findings))] == findings
+    assert packed[-1] == findings[-1] and packed[1:] == findings[1:]
+    with pytest.raises(IndexError):
+        packed[len(findings)]
+    assert packed == findings
+    again = pickle.loads(pickle.dumps(packed))
+    assert again == packed and list(again) == findings
+    assert not PackedFindings()

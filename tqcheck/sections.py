@@ -1,0 +1,254 @@
+"""Check a very large plain-text file section by section, so memory stays near one section's.
+
+A file of tens of megabytes is an archive dump, not an article. Checked whole, it is held as
+bytes, then as one `str` (up to 4 bytes a character: one "œ" makes all 20 MB two bytes each),
+then as the Document's line, paragraph and sentence indexes, and every finding on top: ten
+times the file size. Here the file is read twice in blocks: once to hash it and to make sure it
+is UTF-8 (anything else takes the whole-file path, which knows the other encodings and says
+what it did), and once to check it in sections of about `SECTION_BYTES`, each cut just after a
+blank line. Only the findings and the lines they sit on (tqcheck/slim.py) outlive a section.
+
+What this changes. Sections end at blank lines, which are paragraph boundaries, so a rule that
+reads a word, a sentence or a paragraph sees exactly what it sees in the whole text, and every
+position, line and column is the one of the whole file. The detectors that compare the whole
+document (a repeated paragraph, a name spelt two ways) compare within a section: a repeat of a
+paragraph a megabyte earlier, in another article of the dump, is not reported. The file's
+result carries a warning saying so. Only reports that keep slim results use sections (`--fix`,
+`--diff` and the HTML report need the whole text and take the whole-file path).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .document import Document
+from .findings import Edit, Finding, Related
+from .packed import PackedFindings, PackedSlimDocument
+from .slim import SlimDocument, SparseText, slim_document
+from .sources import Source
+
+if TYPE_CHECKING:
+    from .api import FileResult, Linter
+
+#: a section ends at the first blank line after this many bytes
+SECTION_BYTES = 1 << 19
+_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """A large UTF-8 file, as the first reading found it."""
+
+    path: Path
+    display: str
+    digest: str  # SHA-256 of its bytes, as `read_source` computes it
+    bom: bytes
+
+    @property
+    def cache_key(self) -> str:
+        """The findings cache's key: the content and the section size, because a file checked
+        in sections can have other findings than the same bytes checked whole."""
+        return f"{self.digest}:sections-{SECTION_BYTES}"
+
+
+def plan_sections(path: Path, display: str) -> SectionPlan | None:
+    """Hash the file and make sure it is plain UTF-8 text without NUL bytes, reading it in
+    blocks.
+
+    None when it is not, or cannot be read, or its name picks a markup reader (Markdown and
+    HTML are read whole: a section could cut a code fence or an element): the whole-file path
+    then decodes it the usual way (a BOM of UTF-16, a legacy encoding with its warning) or
+    reports the error.
+    """
+    from .markup import reader_for
+
+    if reader_for(str(path)) is not None:
+        return None
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    bom = b""
+    try:
+        with open(path, "rb") as handle:
+            first = True
+            while block := handle.read(_BLOCK):
+                digest.update(block)
+                if first:
+                    first = False
+                    if block.startswith(codecs.BOM_UTF8):
+                        bom, block = codecs.BOM_UTF8, block[len(codecs.BOM_UTF8) :]
+                    elif block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                        return None  # UTF-16 or UTF-32 (its LE BOM starts like UTF-16's)
+                if b"\x00" in block:
+                    return None
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return SectionPlan(path, display, digest.hexdigest(), bom)
+
+
+def read_sections(plan: SectionPlan, size: int | None = None) -> Iterator[str]:
+    """The file's text in sections, each ending just after the first blank line that ends past
+    `size` bytes into it (the last one where the file ends); joined, they are the whole text.
+
+    A blank line is "\\n\\n" or "\\n\\r\\n" in the bytes: never inside a UTF-8 character nor
+    between the two characters of a CRLF. A text without one stays in one section.
+    Raises OSError when the file cannot be read, or changed since `plan_sections` hashed it
+    (UnicodeDecodeError, a ValueError, when it changed into something else than UTF-8).
+    """
+    size = size or SECTION_BYTES
+    digest = hashlib.sha256()
+    pending = bytearray()
+    skip = len(plan.bom)  # plan_sections found the BOM at the start of the first block
+    with open(plan.path, "rb") as handle:
+        while block := handle.read(_BLOCK):
+            digest.update(block)
+            pending += block[skip:] if skip else block
+            skip = 0
+            while len(pending) > size:
+                cut = _blank_line_end(pending, size)
+                if not cut:
+                    break  # a paragraph longer than what is read yet
+                yield bytes(pending[:cut]).decode("utf-8")
+                del pending[:cut]
+    if digest.hexdigest() != plan.digest:
+        raise OSError("the file changed while it was checked")
+    if pending:
+        yield bytes(pending).decode("utf-8")
+
+
+def sections_warning() -> str:
+    """What a file checked in sections carries as its warning (also on a findings-cache hit)."""
+    from . import sources
+
+    return (
+        f"checked in sections of about {_size(SECTION_BYTES)} (a plain-text file over "
+        f"{_size(sources.LARGE_FILE_BYTES)}): repeats and name spellings are compared within "
+        "a section"
+    )
+
+
+def _size(count: int) -> str:
+    for unit, shift in (("MiB", 20), ("KiB", 10)):
+        if count >= 1 << shift and not count % (1 << shift):
+            return f"{count >> shift} {unit}"
+    return f"{count} bytes"
+
+
+def _blank_line_end(data: bytearray, start: int) -> int:
+    """The offset just after the first blank line ending after `start`; 0 when there is none."""
+    ends = [
+        found + len(mark)
+        for mark in (b"\n\n", b"\n\r\n")
+        if (found := data.find(mark, start - len(mark) + 1)) >= 0
+    ]
+    return min(ends, default=0)
+
+
+def check_in_sections(plan: SectionPlan, linter: Linter, verdict: bool = True) -> FileResult:
+    """The slim result (tqcheck/slim.py) of checking the planned file section by section: its
+    findings at their places in the whole file, the lines they sit on (both packed:
+    tqcheck/packed.py), and its verdict."""
+    from .api import FileResult
+    from .regex_guard import collect_failures
+    from .verdict import count_words
+
+    findings = PackedFindings()
+    document = PackedSlimDocument(plan.display)
+    chars = lines = words = count = 0
+    with collect_failures() as failures:
+        try:
+            for text in read_sections(plan):
+                count += 1
+                doc = Document(text, path=plan.display, lines_before=lines)
+                local = linter.check_document(doc)
+                if verdict:
+                    words += count_words(text)
+                if local:
+                    part = _in_file(slim_document(doc, local), chars, lines, text)
+                    document.append_section(chars, lines + 1, part)
+                    findings.append_chunk([_shifted(f, chars, lines) for f in local])
+                chars += len(text)
+                lines += doc.line_count - 1  # a section ends with a line break
+        except (OSError, ValueError) as exc:
+            return FileResult(path=plan.display, error=f"cannot read: {exc}")
+    document.finish(chars, lines + 1)
+    result = sections_result(plan, findings, document, words if verdict else None, count > 1)
+    if failures:
+        result.error = "; ".join(failures)
+        result.verdict = None
+    return result
+
+
+def sections_result(
+    plan: SectionPlan,
+    findings: PackedFindings,
+    document: PackedSlimDocument,
+    words: int | None,
+    cut: bool,
+) -> FileResult:
+    """The slim result of a file checked in sections (or found in the findings cache), with
+    its verdict when its word count `words` is given; `cut`: it made more than one section
+    (one section is the whole-file check: no warning then)."""
+    from .api import FileResult
+
+    result = FileResult(path=plan.display, warnings=[sections_warning()] if cut else [])
+    result.findings = findings  # type: ignore[assignment] - a read-only sequence
+    result.source = Source(path=plan.display, text="", encoding="utf-8", bom=plan.bom, digest="")
+    if findings:
+        result.document = document  # type: ignore[assignment] - answers as a slim Document
+    if words is not None:
+        from .verdict import verdict as file_verdict
+
+        result.verdict = file_verdict(findings, "", words)
+    return result
+
+
+def _in_file(part: SlimDocument, chars: int, lines: int, text: str) -> SlimDocument:
+    """A section's slim Document moved to the section's place in the file (`chars` characters
+    and `lines` lines in). A kept line keeps the character before it and the one after its
+    line break (readers search from there): for the section's first line, the one before is
+    the previous section's last "\n", added here."""
+    sparse = part.text
+    segments = [
+        (start + chars, piece) for start, piece in zip(sparse._starts, sparse._pieces, strict=True)
+    ]
+    if chars:
+        segments.append((chars - 1, "\n" + text[:1]))
+    positions = {
+        offset + chars: (line + lines, col) for offset, (line, col) in part._positions.items()
+    }
+    spans = {
+        number + lines: (start + chars, end + chars, full_end + chars)
+        for number, (start, end, full_end) in part._lines.items()
+    }
+    end = chars + len(text)
+    return SlimDocument(
+        SparseText(end, segments), part.path, lines + part.line_count, positions, spans
+    )
+
+
+def _shifted(f: Finding, chars: int, lines: int) -> Finding:
+    """A section's finding at its place in the whole file."""
+    fix = f.fix
+    if fix is not None:
+        edits = tuple(Edit(e.start + chars, e.end + chars, e.replacement) for e in fix.edits)
+        fix = replace(fix, edits=edits)
+    related = tuple(
+        Related(r.start + chars, r.end + chars, r.message, r.line + lines if r.line else 0, r.col)
+        for r in f.related
+    )
+    return replace(
+        f,
+        start=f.start + chars,
+        end=f.end + chars,
+        fix=fix,
+        related=related,
+        line=f.line + lines,
+        end_line=f.end_line + lines,
+    )
