@@ -255,9 +255,23 @@ def read_with_codes(path: Path) -> object | None:
         return None
     finally:
         if collecting:
+            _promote_to_oldest()
             gc.enable()
     regex_cache.register(table, table_tag)
     return value
+
+
+def _promote_to_oldest() -> None:
+    """Move every object the collector tracks into its oldest generation.
+
+    The objects just unpickled are all long-lived, but they start in the youngest generation:
+    the next young collection would walk them all, then the middle one would walk them again
+    before they reach the oldest (~15 ms of a one-article run, measured with gc.callbacks).
+    `gc.freeze()` then `gc.unfreeze()` puts them straight into the oldest generation, as if
+    they had survived both; they stay collectable there (unlike after `freeze` alone).
+    """
+    gc.freeze()
+    gc.unfreeze()
 
 
 def load_ruleset_cached(extra_dirs: Iterable[str | Path] = (), builtin: bool = True) -> Ruleset:
