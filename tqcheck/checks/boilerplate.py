@@ -22,6 +22,8 @@ _WHERE = ("start", "end", "anywhere")
 
 @dataclass
 class BoilerplateRule(Rule):
+    """Whole lines of residue, matched line by line, optionally only near the top or bottom."""
+
     kind_name = "boilerplate"
     kind_keys = frozenset({"lines", "where", "within"})
 

@@ -65,6 +65,8 @@ _BIND_MEMO = "_bound_variants"
 
 @dataclass
 class ConsistencyRule(Rule):
+    """One name spelt two ways in one article; the variants are joined by table and skeleton."""
+
     kind_name = "consistency"
     kind_keys = frozenset({"variants", "threshold", "min_length"})
     literal = False

@@ -30,6 +30,8 @@ _PLACEHOLDER_NAMES = precompiled(r"\{(\w+)((?:\|\w+)*)\}")
 
 @dataclass
 class PatternRule(Rule):
+    """A regex with named groups; the fix is a replacement template over them."""
+
     kind_name = "pattern"
     kind_keys = frozenset({"pattern", "replace", "group"})
 

@@ -23,6 +23,8 @@ from .base import Rule, RuleSpecError, carry_case, normalise_key, strip_accents
 
 @dataclass
 class SubstituteRule(Rule):
+    """A dictionary of wrong -> right forms, found in one pass by one alternation."""
+
     kind_name = "substitute"
     kind_keys = frozenset({"swap", "ignore_case", "fold_accents", "notes"})
 
