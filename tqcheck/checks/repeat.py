@@ -76,7 +76,7 @@ def _best(
     return best
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class RepeatRule(Rule):
     """Paragraphs or sentences that come back nearly word for word later in the text."""
 

@@ -21,7 +21,7 @@ from ..regex_trie import trie_pattern
 from .base import Rule, RuleSpecError, carry_case, normalise_key, strip_accents
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class SubstituteRule(Rule):
     """A dictionary of wrong -> right forms, found in one pass by one alternation."""
 

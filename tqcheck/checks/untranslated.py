@@ -102,7 +102,7 @@ class _Guess:
     confidence: float
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class UntranslatedRule(Rule):
     """Passages left in a source language: screened by words, identified by langdetect."""
 
