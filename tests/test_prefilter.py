@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -400,3 +401,90 @@ def test_a_trigger_read_inside_a_lookahead_still_finds_every_match(write_pack) -
     full = check_document(doc, rules)
     assert len(full) == 40
     assert check_document(doc, rules, prefilter) == full
+
+
+_MEMO_PACK = """
+pack: t
+lang: fr
+rules:
+  - id: t-name
+    kind: substitute
+    category: name-form
+    message: m
+    why: w
+    swap: {Poutine: Putin}
+    examples: [{bad: Poutine}, {good: Putin}]
+"""
+
+
+def _content_key(folder: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """The key from the packs' content alone (caches off: no memo read or written)."""
+    with monkeypatch.context() as patch:
+        patch.setenv("TQCHECK_NO_CACHE", "1")
+        return packs_key([folder], builtin=False)
+
+
+def test_packs_key_memo_is_read_and_follows_an_edited_pack(
+    tmp_path: Path, write_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqcheck import cache
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)  # trust files written a moment ago
+    pack = write_pack(_MEMO_PACK)
+    folder = pack.parent
+    key = packs_key([folder], builtin=False)
+    assert key is not None and key == _content_key(folder, monkeypatch)
+    memo_file = tmp_path / "cache" / cache._KEY_MEMO
+    memo = pickle.loads(memo_file.read_bytes())
+    assert list(memo.values()) == [key]
+    # The memo is what answers while the files are unchanged: a forged entry is believed.
+    memo_file.write_bytes(pickle.dumps({signature: "forged" for signature in memo}))
+    assert packs_key([folder], builtin=False) == "forged"
+    # An edit of the same size, with the modification time put back, still changes the key
+    # (the change time moved): the memo is not believed for the edited file.
+    before = pack.stat()
+    for pause in (0.05, 1.1):  # past the file system's timestamp granularity (1 s on some)
+        time.sleep(pause)
+        pack.write_text(pack.read_text().replace("Putin", "Putyn"))
+        os.utime(pack, ns=(before.st_atime_ns, before.st_mtime_ns))
+        if pack.stat().st_ctime_ns != before.st_ctime_ns:
+            break
+    after = pack.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert after.st_ctime_ns != before.st_ctime_ns
+    edited = packs_key([folder], builtin=False)
+    assert edited not in (key, "forged")
+    assert edited == _content_key(folder, monkeypatch)
+    # A new pack in the folder is a new key too.
+    write_pack(_MEMO_PACK.replace("t-name", "t-other"), name="more.yaml")
+    assert packs_key([folder], builtin=False) not in (edited, "forged")
+
+
+def test_packs_key_memo_skips_files_changed_just_now(
+    tmp_path: Path, write_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two edits within one tick of the file system's clock could leave size and times equal:
+    # a file that changed less than _SETTLED_NS ago is hashed, and no memo is written for it.
+    from tqcheck import cache
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    folder = write_pack(_MEMO_PACK).parent
+    assert packs_key([folder], builtin=False) == _content_key(folder, monkeypatch)
+    assert not (tmp_path / "cache" / cache._KEY_MEMO).exists()
+
+
+def test_packs_key_without_a_writable_cache_folder(
+    tmp_path: Path, write_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tqcheck import cache
+
+    blocker = tmp_path / "file"  # a path below a plain file can be neither created nor read
+    blocker.write_text("")
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(cache, "_SETTLED_NS", 0)
+    folder = write_pack(_MEMO_PACK).parent
+    first = packs_key([folder], builtin=False)
+    assert first is not None and first == packs_key([folder], builtin=False)
+    assert first == _content_key(folder, monkeypatch)
+    assert not (blocker / "cache").exists()

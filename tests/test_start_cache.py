@@ -276,3 +276,20 @@ def test_module_patterns_are_stored_then_rebuilt_equal(tmp_path: Path, monkeypat
     assert [regex_cache.precompiled(p, f) for p, f in patterns] == first
     regex_cache._store_module_table()
     assert not list(tmp_path.glob("module-regexes-*.pickle"))
+
+
+def test_cached_packs_land_in_the_oldest_generation_and_stay_collectable(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # read_with_codes puts what it unpickled straight into the collector's oldest generation
+    # (no young collection walks ~100,000 long-lived objects), and freezes nothing for good.
+    import gc
+
+    monkeypatch.setenv("TQCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    load_ruleset_cached()  # builds and stores the cache
+    ruleset = load_ruleset_cached()  # read back from it
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(ruleset) in oldest and id(ruleset.rules) in oldest
+    assert all(id(rule) in oldest for rule in ruleset.rules)

@@ -48,6 +48,8 @@ _LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Offsets [start, end) of a paragraph or sentence in the document's text."""
+
     start: int
     end: int
 

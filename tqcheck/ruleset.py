@@ -110,6 +110,9 @@ def load_yaml(text: str, path: str) -> Any:
 
 @dataclass
 class Pack:
+    """One pack file: its name, source language, description, path and its rules, kept for
+    the rule listing and the documentation."""
+
     name: str
     lang: str
     description: str

@@ -7,7 +7,10 @@ here, so each kind only decides *where* it matches and *what* to suggest.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
+import reprlib
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -329,9 +332,16 @@ def normalise_key(text: str) -> str:
 # ---- the rule ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Rule:
-    """A compiled rule. Subclasses add their own fields and implement `find`."""
+    """A compiled rule. Subclasses add their own fields and implement `find`.
+
+    A subclass is declared `@dataclass(eq=False, repr=False)`: `__eq__` and `__repr__` below
+    give what a dataclass's would (equal when of the same class with equal compared fields;
+    the class name and each shown field), read from the dataclass fields of the instance's
+    class. `dataclass()` compiles both for every class it decorates, ~0.45 ms per rule kind at
+    each start-up.
+    """
 
     kind_name: ClassVar[str] = ""
     kind_keys: ClassVar[frozenset[str]] = frozenset()
@@ -353,6 +363,19 @@ class Rule:
     source: str = ""
     line: int = 0
     tables: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _compared_fields(self.__class__)
+        return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as a dataclass
+
+    @reprlib.recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in _shown_fields(self.__class__))
+        return f"{self.__class__.__qualname__}({shown})"
 
     @property
     def kind(self) -> str:
@@ -432,3 +455,15 @@ class Rule:
     def describe_options(self) -> dict[str, Any]:
         """Kind-specific settings shown by `tqcheck explain`."""
         return {}
+
+
+@functools.cache
+def _compared_fields(cls: type[Rule]) -> tuple[str, ...]:
+    """The fields a dataclass `__eq__` of `cls` would compare, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+
+
+@functools.cache
+def _shown_fields(cls: type[Rule]) -> tuple[str, ...]:
+    """The fields a dataclass `__repr__` of `cls` would show, in declaration order."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.repr)

@@ -20,8 +20,10 @@ from .base import Rule, RuleSpecError, compile_regex
 _WHERE = ("start", "end", "anywhere")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class BoilerplateRule(Rule):
+    """Whole lines of residue, matched line by line, optionally only near the top or bottom."""
+
     kind_name = "boilerplate"
     kind_keys = frozenset({"lines", "where", "within"})
 

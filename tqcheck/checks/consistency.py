@@ -63,8 +63,10 @@ _CHUNK = 1 << 20
 _BIND_MEMO = "_bound_variants"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class ConsistencyRule(Rule):
+    """One name spelt two ways in one article; the variants are joined by table and skeleton."""
+
     kind_name = "consistency"
     kind_keys = frozenset({"variants", "threshold", "min_length"})
     literal = False

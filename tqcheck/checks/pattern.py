@@ -28,8 +28,10 @@ from .base import (
 _PLACEHOLDER_NAMES = precompiled(r"\{(\w+)((?:\|\w+)*)\}")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class PatternRule(Rule):
+    """A regex with named groups; the fix is a replacement template over them."""
+
     kind_name = "pattern"
     kind_keys = frozenset({"pattern", "replace", "group"})
 

@@ -42,6 +42,8 @@ _KEEP = 1 << 19
 
 @dataclass(slots=True)
 class _Unit:
+    """A paragraph or sentence compared with the others: its span, text and shingles."""
+
     span: Span
     norm: str  # lowercased words joined by one space: what is scored
     #: distinct word n-grams, in text order (runs are reproducible); `_find_both` empties it
@@ -74,8 +76,10 @@ def _best(
     return best
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class RepeatRule(Rule):
+    """Paragraphs or sentences that come back nearly word for word later in the text."""
+
     kind_name = "repeat"
     kind_keys = frozenset({"threshold", "min_words", "unit", "shingle", "max_shingle_units"})
     literal = False

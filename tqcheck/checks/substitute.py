@@ -21,8 +21,10 @@ from ..regex_trie import trie_pattern
 from .base import Rule, RuleSpecError, carry_case, normalise_key, strip_accents
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class SubstituteRule(Rule):
+    """A dictionary of wrong -> right forms, found in one pass by one alternation."""
+
     kind_name = "substitute"
     kind_keys = frozenset({"swap", "ignore_case", "fold_accents", "notes"})
 

@@ -96,12 +96,16 @@ _factory: Any = None
 
 @dataclass(frozen=True, slots=True)
 class _Guess:
+    """langdetect's best language for a passage and its probability."""
+
     lang: str
     confidence: float
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # Rule's own __eq__ and __repr__
 class UntranslatedRule(Rule):
+    """Passages left in a source language: screened by words, identified by langdetect."""
+
     kind_name = "untranslated"
     kind_keys = frozenset({"languages", "min_words", "min_confidence"})
     literal = False

@@ -43,6 +43,9 @@ STREAMING: dict[str, str] = {
 
 @dataclass(frozen=True)
 class ReportOptions:
+    """What a report writer needs beyond the results: colour, fix state, the rules (SARIF and
+    HTML describe them) and the version to print."""
+
     color: bool = False
     unsafe_fixes: bool = False
     fixing: bool = False
