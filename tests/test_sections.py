@@ -235,3 +235,17 @@ def test_packed_findings_behave_as_a_sequence() -> None:
     again = pickle.loads(pickle.dumps(packed))
     assert again == packed and list(again) == findings
     assert not PackedFindings()
+
+
+def test_the_findings_cache_keeps_packed_findings_packed(tmp_path: Path) -> None:
+    from tqcheck.result_cache import ResultCache
+
+    findings = PackedFindings()
+    findings.append_chunk(Linter().check("Vladimir Poutine called the head of Russian diplomacy."))
+    cache = ResultCache("test-context")
+    cache.put("ab" * 32, findings)
+    plain = list(findings)
+    cache.put("cd" * 32, plain)
+    assert cache.get("ab" * 32) is findings  # not unpacked into a list
+    stored = cache.get("cd" * 32)
+    assert stored == plain and stored is not plain  # a list is copied

@@ -12,7 +12,7 @@ empty cache, an unwritable folder means nothing is saved. `--no-cache` turns it 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,7 +90,7 @@ class ResultCache:
         parts = self._parts[digest[:2]].get(digest)
         return None if parts is None else (findings, parts)
 
-    def put(self, digest: str, findings: list[Finding]) -> None:
+    def put(self, digest: str, findings: Sequence[Finding]) -> None:
         if not digest:
             return
         shard = self._shard(digest)
@@ -99,7 +99,9 @@ class ResultCache:
         if len(shard) >= MAX_ENTRIES // 256:
             shard.clear()
             self._parts[digest[:2]].clear()
-        shard[digest] = list(findings)
+        # A list is copied (its owner may change it); a read-only sequence, the packed findings
+        # of a large file (tqcheck/packed.py), is kept as it is: a list would unpack them all.
+        shard[digest] = list(findings) if isinstance(findings, list) else findings
         self._dirty.add(digest[:2])
 
     def put_report(self, digest: str, parts: ReportParts) -> None:
