@@ -147,6 +147,42 @@ class Finding:
         # name and cost half the engine's post-processing on a 20 MB file.
         return Finding(*self._located_at(), line, col, end_line, end_col, self.extra)
 
+    def moved(self, chars: int, lines: int) -> Finding:
+        """The finding `chars` characters and `lines` lines further into a text: what a finding
+        of a large file's section is in the whole file (tqcheck/sections.py). Built by the
+        constructor, like `with_position`, not by `dataclasses.replace`."""
+        fix = self.fix
+        if fix is not None:
+            edits = tuple(Edit(e.start + chars, e.end + chars, e.replacement) for e in fix.edits)
+            fix = Fix(edits, fix.safety)
+        related = tuple(
+            Related(
+                r.start + chars, r.end + chars, r.message, r.line + lines if r.line else 0, r.col
+            )
+            for r in self.related
+        )
+        return Finding(
+            self.rule_id,
+            self.category,
+            self.severity,
+            self.message,
+            self.why,
+            self.start + chars,
+            self.end + chars,
+            self.matched,
+            self.suggestions,
+            fix,
+            self.source_lang,
+            self.pack,
+            self.confidence,
+            related,
+            self.line + lines,
+            self.col,
+            self.end_line + lines,
+            self.end_col,
+            self.extra,
+        )
+
     def without_fix(self) -> Finding:
         return replace(self, fix=None)
 

@@ -256,8 +256,12 @@ class Runner:
             hit = cache.get_report(key)
             if hit is not None and (not verdict or hit[1][0] is not None):
                 findings, (words, (document, cut)) = hit  # type: ignore[misc]
-                words = words if verdict else None
-                return sections_result(plan, findings, document, words, cut), None
+                known = None
+                if verdict:
+                    from .verdict import verdict as file_verdict
+
+                    known = file_verdict(findings, "", words)
+                return sections_result(plan, findings, document, known, cut), None
         result = check_in_sections(plan, linter, verdict)
         if cache is None or result.error:
             return result, None

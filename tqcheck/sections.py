@@ -22,18 +22,18 @@ from __future__ import annotations
 import codecs
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .findings import Edit, Finding, Related
 from .packed import PackedFindings, PackedSlimDocument
 from .slim import SlimDocument, SparseText, slim_document
 from .sources import Source
 
 if TYPE_CHECKING:
     from .api import FileResult, Linter
+    from .verdict import Verdict
 
 #: a section ends at the first blank line after this many bytes
 SECTION_BYTES = 1 << 19
@@ -156,10 +156,11 @@ def check_in_sections(plan: SectionPlan, linter: Linter, verdict: bool = True) -
     tqcheck/packed.py), and its verdict."""
     from .api import FileResult
     from .regex_guard import collect_failures
-    from .verdict import count_words
+    from .verdict import Tally, count_words
 
     findings = PackedFindings()
     document = PackedSlimDocument(plan.display)
+    tally = Tally() if verdict else None
     chars = lines = words = count = 0
     with collect_failures() as failures:
         try:
@@ -167,18 +168,20 @@ def check_in_sections(plan: SectionPlan, linter: Linter, verdict: bool = True) -
                 count += 1
                 doc = Document(text, path=plan.display, lines_before=lines)
                 local = linter.check_document(doc)
-                if verdict:
+                if tally is not None:
                     words += count_words(text)
+                    tally.add(local)
                 if local:
                     part = _in_file(slim_document(doc, local), chars, lines, text)
                     document.append_section(chars, lines + 1, part)
-                    findings.append_chunk([_shifted(f, chars, lines) for f in local])
+                    findings.append_chunk([f.moved(chars, lines) for f in local])
                 chars += len(text)
                 lines += doc.line_count - 1  # a section ends with a line break
         except (OSError, ValueError) as exc:
             return FileResult(path=plan.display, error=f"cannot read: {exc}")
     document.finish(chars, lines + 1)
-    result = sections_result(plan, findings, document, words if verdict else None, count > 1)
+    outcome = None if tally is None else tally.verdict(words)
+    result = sections_result(plan, findings, document, outcome, count > 1)
     if failures:
         result.error = "; ".join(failures)
         result.verdict = None
@@ -189,12 +192,12 @@ def sections_result(
     plan: SectionPlan,
     findings: PackedFindings,
     document: PackedSlimDocument,
-    words: int | None,
+    verdict: Verdict | None,
     cut: bool,
 ) -> FileResult:
     """The slim result of a file checked in sections (or found in the findings cache), with
-    its verdict when its word count `words` is given; `cut`: it made more than one section
-    (one section is the whole-file check: no warning then)."""
+    its `verdict`; `cut`: it made more than one section (one section is the whole-file check:
+    no warning then)."""
     from .api import FileResult
 
     result = FileResult(path=plan.display, warnings=[sections_warning()] if cut else [])
@@ -202,10 +205,7 @@ def sections_result(
     result.source = Source(path=plan.display, text="", encoding="utf-8", bom=plan.bom, digest="")
     if findings:
         result.document = document  # type: ignore[assignment] - answers as a slim Document
-    if words is not None:
-        from .verdict import verdict as file_verdict
-
-        result.verdict = file_verdict(findings, "", words)
+    result.verdict = verdict
     return result
 
 
@@ -230,25 +230,4 @@ def _in_file(part: SlimDocument, chars: int, lines: int, text: str) -> SlimDocum
     end = chars + len(text)
     return SlimDocument(
         SparseText(end, segments), part.path, lines + part.line_count, positions, spans
-    )
-
-
-def _shifted(f: Finding, chars: int, lines: int) -> Finding:
-    """A section's finding at its place in the whole file."""
-    fix = f.fix
-    if fix is not None:
-        edits = tuple(Edit(e.start + chars, e.end + chars, e.replacement) for e in fix.edits)
-        fix = replace(fix, edits=edits)
-    related = tuple(
-        Related(r.start + chars, r.end + chars, r.message, r.line + lines if r.line else 0, r.col)
-        for r in f.related
-    )
-    return replace(
-        f,
-        start=f.start + chars,
-        end=f.end + chars,
-        fix=fix,
-        related=related,
-        line=f.line + lines,
-        end_line=f.end_line + lines,
     )

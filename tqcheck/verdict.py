@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,40 +89,64 @@ def mt_score(weight: float, words: int) -> int:
 
 def verdict(findings: Iterable[Finding], text: str, words: int | None = None) -> Verdict:
     """The verdict for one article from its findings and its text (or its word count, known
-    from the findings cache: counting is the verdict's whole cost). A sequence is read twice,
-    not copied: a large file's packed findings (tqcheck/packed.py) unpack a section at a time."""
-    if not isinstance(findings, Sequence):
-        findings = list(findings)
-    if words is None:
-        words = count_words(text)
-    weight = sum(finding_weight(f) for f in findings)
-    lang, evidence = source_language(findings)
-    return Verdict(mt_score(weight, words), lang, evidence, words, round(weight, 2))
+    from the findings cache: counting is the verdict's whole cost)."""
+    tally = Tally()
+    tally.add(findings)
+    return tally.verdict(count_words(text) if words is None else words)
 
 
 def source_language(findings: Iterable[Finding]) -> tuple[str | None, str]:
     """The language whose traces weigh most, and the evidence as one short line."""
-    by_lang: dict[str, Counter[str]] = {}
-    weights: Counter[str] = Counter()
-    for f in findings:
-        if f.source_lang in ("", "common") or (
-            f.category not in _LANGUAGE_EVIDENCE and f.category not in ("typography", "punctuation")
-        ):
-            continue
-        by_lang.setdefault(f.source_lang, Counter())[f.category] += 1
-        weights[f.source_lang] += finding_weight(f)
-    if not weights:
-        return None, ""
-    lang = max(sorted(weights), key=lambda code: weights[code])
-    counts = by_lang[lang]
-    parts = []
-    for category in sorted(counts, key=lambda c: (-counts[c], c)):
-        if category == "typography":
-            parts.append(f"{LANGUAGE_NAMES.get(lang, lang)} typography")
-            continue
-        singular, plural = _LABELS.get(category, (category, category))
-        parts.append(f"{counts[category]} {singular if counts[category] == 1 else plural}")
-    return lang, f"{lang}: " + ", ".join(parts)
+    tally = Tally()
+    tally.add(findings)
+    return tally.source_language()
+
+
+class Tally:
+    """What a verdict reads of the findings, gathered in one pass as they come.
+
+    A large file's findings arrive section by section and are then packed (tqcheck/packed.py):
+    tallying each section's findings as they are made spares unpacking them all again. The
+    weights are kept in order and summed as `sum` would sum the findings', so the verdict is
+    the same to the last bit whichever way it was gathered.
+    """
+
+    def __init__(self) -> None:
+        self.weights: list[float] = []
+        self.by_lang: dict[str, Counter[str]] = {}
+        self.lang_weights: Counter[str] = Counter()
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            weight = finding_weight(f)
+            self.weights.append(weight)
+            if f.source_lang in ("", "common") or (
+                f.category not in _LANGUAGE_EVIDENCE
+                and f.category not in ("typography", "punctuation")
+            ):
+                continue
+            self.by_lang.setdefault(f.source_lang, Counter())[f.category] += 1
+            self.lang_weights[f.source_lang] += weight
+
+    def verdict(self, words: int) -> Verdict:
+        weight = sum(self.weights)
+        lang, evidence = self.source_language()
+        return Verdict(mt_score(weight, words), lang, evidence, words, round(weight, 2))
+
+    def source_language(self) -> tuple[str | None, str]:
+        weights = self.lang_weights
+        if not weights:
+            return None, ""
+        lang = max(sorted(weights), key=lambda code: weights[code])
+        counts = self.by_lang[lang]
+        parts = []
+        for category in sorted(counts, key=lambda c: (-counts[c], c)):
+            if category == "typography":
+                parts.append(f"{LANGUAGE_NAMES.get(lang, lang)} typography")
+                continue
+            singular, plural = _LABELS.get(category, (category, category))
+            parts.append(f"{counts[category]} {singular if counts[category] == 1 else plural}")
+        return lang, f"{lang}: " + ", ".join(parts)
 
 
 def file_verdict(result: Any) -> Verdict | None:
