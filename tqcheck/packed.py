@@ -92,6 +92,8 @@ class PackedSlimDocument:
     """A slim Document made of per-section slim Documents (already at the file's offsets and
     line numbers), stored packed; a question about an offset or a line goes to its section."""
 
+    is_slim = True  # as SlimDocument: `slim_result` leaves it as it is
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.line_count = 0  # set by `finish`

@@ -18,9 +18,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from .packed import PackedSlimDocument
 from .sources import Source
 
 if TYPE_CHECKING:
@@ -97,6 +96,10 @@ class SparseText:
 @dataclass
 class SlimDocument:
     """What reports read from a Document after the file was handled, for its findings only."""
+
+    #: what `slim_result` asks of a result's document (packed.PackedSlimDocument says so too,
+    #: without this module importing it on every run)
+    is_slim: ClassVar[bool] = True
 
     text: SparseText
     path: str
@@ -180,7 +183,7 @@ def slim_result(result: FileResult, verdict: bool = True) -> FileResult:
     per-file cost of a run besides the check) for reports that do not show it
     (`report.VERDICT_FORMATS`).
     """
-    if isinstance(result.document, (SlimDocument, PackedSlimDocument)):
+    if getattr(result.document, "is_slim", False):
         return result
     if result.document is not None:
         if verdict and result.verdict is None and not result.error:
