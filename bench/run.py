@@ -195,7 +195,12 @@ def tools(cache_dir: Path) -> list[Tool]:
             "tqcheck", tq("--no-cache", "-j", "1"), ("small", "many", "big"), tq_found, tq_env, True
         ),
         Tool(
-            "tqcheck -j 2", tq("--no-cache", "-j", "2"), ("many",), tq_found, tq_env, workers=True
+            "tqcheck -j 2",
+            tq("--no-cache", "-j", "2"),
+            ("many", "big"),
+            tq_found,
+            tq_env,
+            workers=True,
         ),
         Tool(
             # the language-independent packs (punctuation, boilerplate, the detectors) stay on:
@@ -399,10 +404,11 @@ def report(results: dict[str, dict[str, Sample]], runs: dict[str, int]) -> str:
     ratio(
         "many: -j 1 time / -j 2 time (target >= 1.7)", ("many", "tqcheck"), ("many", "tqcheck -j 2")
     )
-    many = results.get("many", {})
-    if "tqcheck" in many and "tqcheck -j 2" in many:
-        same = many["tqcheck"].digest == many["tqcheck -j 2"].digest
-        lines.append(f"- many: -j 2 report byte-identical to -j 1: {'yes' if same else 'NO'}")
+    for name in ("many", "big"):
+        runs = results.get(name, {})
+        if "tqcheck" in runs and "tqcheck -j 2" in runs:
+            same = runs["tqcheck"].digest == runs["tqcheck -j 2"].digest
+            lines.append(f"- {name}: -j 2 report byte-identical to -j 1: {'yes' if same else 'NO'}")
     ratio(
         "many: all packs time / fr + common packs time (target < 1.5)",
         ("many", "tqcheck"),
@@ -413,10 +419,21 @@ def report(results: dict[str, dict[str, Sample]], runs: dict[str, int]) -> str:
         ("many", "tqcheck findings cache warm"),
         ("many", "tqcheck"),
     )
+    ratio(
+        "big: -j 1 time / -j 2 time (sections on two workers)",
+        ("big", "tqcheck"),
+        ("big", "tqcheck -j 2"),
+    )
     if "big" in results and "tqcheck" in results["big"]:
         peak = max(results["big"]["tqcheck"].peak_kib) * 1024
         lines.append(
             f"- big: tqcheck peak memory / file size (target <= 4): {peak / set_bytes('big'):.2f}"
+        )
+    if "big" in results and "tqcheck -j 2" in results["big"]:
+        peak = max(results["big"]["tqcheck -j 2"].peak_kib) * 1024
+        lines.append(
+            f"- big: tqcheck -j 2 peak memory (the processes together) / file size: "
+            f"{peak / set_bytes('big'):.2f}"
         )
     return "\n".join(lines) + "\n"
 

@@ -249,3 +249,60 @@ def test_the_findings_cache_keeps_packed_findings_packed(tmp_path: Path) -> None
     assert cache.get("ab" * 32) is findings  # not unpacked into a list
     stored = cache.get("cd" * 32)
     assert stored == plain and stored is not plain  # a list is copied
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_sections_checked_by_workers_give_the_same_bytes(tmp_path: Path, newline: str) -> None:
+    path = _dump(tmp_path, newline)
+    for fmt in ("json", "text", "sarif", "github"):
+        options = ("--format", fmt, "--no-cache")
+        code, alone = _run(path, *options, large=10_000, section=2048)
+        pooled_code, pooled = _run(path, *options, "-j", "2", large=10_000, section=2048)
+        assert (code, alone) == (pooled_code, pooled), fmt
+    # Dozens of sections, many more than the pool keeps in flight, and findings in most.
+    plan = sections.plan_sections(path, "dump.txt")
+    assert plan is not None
+    assert len(list(sections.read_sections(plan, 2048))) > 40
+    assert len(_findings(_run(path, "--format", "json", large=10_000, section=2048)[1])) > 300
+
+
+def test_a_file_that_changes_while_workers_check_it_is_an_error(tmp_path: Path) -> None:
+    path = _dump(tmp_path)
+    plan = sections.plan_sections(path, "dump.txt")
+    assert plan is not None
+    path.write_bytes(path.read_bytes() + b"\nOne more line.\n")
+    result = sections.check_in_sections(plan, Linter(), jobs=2)
+    assert result.error is not None and "changed while it was checked" in result.error
+
+
+def test_tallies_merged_in_order_give_the_verdict_of_one_tally() -> None:
+    from tqcheck.verdict import Tally
+
+    text = _dump_text()
+    findings = Linter().check(text)
+    assert len(findings) > 300
+    whole = Tally()
+    whole.add(findings)
+    merged = Tally()
+    for start in range(0, len(findings), 37):
+        part = Tally()
+        part.add(findings[start : start + 37])
+        merged.merge(part)
+    assert (merged.weights, merged.evidence) == (whole.weights, whole.evidence)
+    assert merged.verdict(12345) == whole.verdict(12345)
+    assert merged.verdict(12345).source_lang == "fr"
+
+
+def test_section_workers_follow_jobs() -> None:
+    from tqcheck.parallel import resolve_section_jobs
+
+    assert resolve_section_jobs("3") == 3
+    assert resolve_section_jobs(0) == 1
+    assert resolve_section_jobs("auto") >= 1
+    mixed = "a\r\nb\rc\nd\n\r\n\r"
+    assert sections.line_breaks(mixed) == Document(mixed).line_count - 1 == 6
+
+
+def _dump_text() -> str:
+    articles = sorted((ROOT / "tests" / "corpus" / "mt").glob("*.txt"))
+    return "\n\n".join(p.read_text(encoding="utf-8").strip("\n") for p in articles)

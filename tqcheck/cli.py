@@ -235,7 +235,10 @@ def _use_color(choice: str) -> bool:
     default="auto",
     show_default=True,
     metavar="N|auto",
-    help="Worker processes; auto: one per core for folders, 1 for files and stdin.",
+    help=(
+        "Worker processes; auto: one per core for folders and for the sections of a "
+        "plain-text file over 4 MiB, else 1."
+    ),
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache.")
 def check_command(

@@ -47,8 +47,12 @@ class PackedFindings(Sequence["Finding"]):
 
     def append_chunk(self, findings: list[Finding]) -> None:
         if findings:
-            self._blobs.append(pack(findings))
-            self._ends.append(len(self) + len(findings))
+            self.append_packed(pack(findings), len(findings))
+
+    def append_packed(self, blob: bytes, count: int) -> None:
+        """Add `count` findings already packed (by `pack`, here or in a worker process)."""
+        self._blobs.append(blob)
+        self._ends.append(len(self) + count)
 
     def _chunk(self, index: int) -> list[Finding]:
         if self._open is None or self._open[0] != index:
@@ -106,7 +110,11 @@ class PackedSlimDocument:
     def append_section(self, start: int, first_line: int, part: SlimDocument) -> None:
         """Add the slim Document of the section that starts at offset `start`, line
         `first_line` (its kept offsets and lines are already the file's)."""
-        self._blobs.append(pack(part))
+        self.append_packed(start, first_line, pack(part))
+
+    def append_packed(self, start: int, first_line: int, blob: bytes) -> None:
+        """`append_section` for a slim Document already packed (by `pack`)."""
+        self._blobs.append(blob)
         self._starts.append(start)
         self._first_lines.append(first_line)
 

@@ -25,6 +25,7 @@ with a worker, so every millisecond it spends per file is taken from the checkin
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,8 +33,11 @@ from typing import TYPE_CHECKING
 from .sources import SourceError
 
 if TYPE_CHECKING:
-    from .api import FileResult
+    from concurrent.futures import Future
+
+    from .api import FileResult, Linter
     from .runner import Learned, Runner
+    from .sections import SectionOutcome
 
 #: Below this many files a pool costs more to start than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -60,6 +64,20 @@ def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
         return max(1, int(jobs))
     if not any(os.path.isdir(p) for p in paths):
         return 1
+    return _cores()
+
+
+def resolve_section_jobs(jobs: str | int) -> int:
+    """Worker processes for the sections of one large file: `auto` means one per usable core
+    (a large file is worth splitting whether it was named or found in a folder)."""
+    if isinstance(jobs, int):
+        return max(1, jobs)
+    if jobs != "auto":
+        return max(1, int(jobs))
+    return _cores()
+
+
+def _cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -69,6 +87,7 @@ def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
 def _init(runner: Runner, slim: bool, verdict: bool) -> None:
     global _RUNNER, _SLIM, _VERDICT
     _RUNNER, _SLIM, _VERDICT = runner, slim, verdict
+    runner.section_jobs = 1  # a worker checks a large file's sections itself: no nested pool
 
 
 def _check_chunk(
@@ -180,3 +199,81 @@ def check_in_pool(
                 yield step(result)
     finally:
         gc.unfreeze()
+
+
+# ---- the sections of one large file (tqcheck/sections.py) --------------------------------------
+
+_SECTION_LINTER: Linter | None = None
+
+
+def _init_sections(linter: Linter) -> None:
+    global _SECTION_LINTER
+    _SECTION_LINTER = linter
+
+
+def _check_section(
+    text: str, display: str, chars: int, lines: int, verdict: bool
+) -> SectionOutcome:
+    from .sections import check_section
+
+    assert _SECTION_LINTER is not None
+    return check_section(_SECTION_LINTER, text, display, chars, lines, verdict)
+
+
+class SectionPool:
+    """Worker processes checking the sections of one large file while the parent reads on.
+
+    At most two sections per worker are in flight, so memory stays a few sections' whatever
+    the file's size; outcomes come back in the order the sections were submitted. The workers
+    are forked after the Linter has loaded its rules and prefilter, and inherit them (as the
+    file pool's do).
+    """
+
+    def __init__(self, linter: Linter, jobs: int) -> None:
+        self._linter = linter
+        self._jobs = jobs
+        self._pending: deque[tuple[Future[SectionOutcome], int, int]] = deque()
+
+    def __enter__(self) -> SectionPool:
+        import gc
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._linter.prefilter  # noqa: B018 - loads the rules and the automaton before forking
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        gc.collect()
+        gc.freeze()
+        self._pool = ProcessPoolExecutor(
+            self._jobs, mp_context=context, initializer=_init_sections, initargs=(self._linter,)
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import gc
+
+        try:
+            self._pool.shutdown(cancel_futures=True)
+        finally:
+            gc.unfreeze()
+
+    def submit(
+        self, text: str, display: str, chars: int, lines: int, verdict: bool
+    ) -> list[tuple[SectionOutcome, int, int]]:
+        """Send the section that starts `chars` characters and `lines` line breaks into the
+        file; the outcomes (with the section's first offset and line) ready to be taken."""
+        future = self._pool.submit(_check_section, text, display, chars, lines, verdict)
+        self._pending.append((future, chars, lines + 1))
+        ready = []
+        while len(self._pending) > 2 * self._jobs:
+            ready.append(self._take())
+        return ready
+
+    def drain(self) -> Iterator[tuple[SectionOutcome, int, int]]:
+        """The outcomes of the sections still in flight, in order."""
+        while self._pending:
+            yield self._take()
+
+    def _take(self) -> tuple[SectionOutcome, int, int]:
+        future, start, first_line = self._pending.popleft()
+        return future.result(), start, first_line

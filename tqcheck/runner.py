@@ -21,7 +21,7 @@ from .cache import cache_disabled, load_ruleset_cached, packs_key
 from .config import Config, ConfigResolver, git_root
 from .findings import Severity
 from .gitignore import GitIgnore
-from .parallel import check_in_pool, resolve_jobs
+from .parallel import check_in_pool, resolve_jobs, resolve_section_jobs
 from .result_cache import ReportParts, ResultCache, context_key
 from .ruleset import Ruleset, rule_matches
 from .slim import SlimDocument, slim_from_parts, slim_parts, slim_result
@@ -78,6 +78,8 @@ class Runner:
         # `per_path` entry makes the choice depend on the file: a run over thousands of files
         # then pays one dictionary lookup per file, not path parsing and glob matching.
         self._folder_configs: dict[str, Config] = {}
+        #: worker processes for the sections of a large file (`check_paths` sets it)
+        self.section_jobs = 1
         self._folder_checkers: dict[str, tuple[Linter, ResultCache | None]] = {}
 
     # -- configuration -----------------------------------------------------------------
@@ -262,7 +264,7 @@ class Runner:
 
                     known = file_verdict(findings, "", words)
                 return sections_result(plan, findings, document, known, cut), None
-        result = check_in_sections(plan, linter, verdict)
+        result = check_in_sections(plan, linter, verdict, self.section_jobs)
         if cache is None or result.error:
             return result, None
         # Stored packed as they are (the key's suffix keeps them apart from whole-file entries).
@@ -339,6 +341,7 @@ class Runner:
         """
         items = self.files(paths)
         jobs = resolve_jobs(self.options.jobs, paths)
+        self.section_jobs = resolve_section_jobs(self.options.jobs)
         if jobs > 1:
             yield from check_in_pool(self, items, fix, unsafe, jobs, progress, slim, verdict)
             return

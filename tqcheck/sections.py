@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .packed import PackedFindings, PackedSlimDocument
+from .packed import PackedFindings, PackedSlimDocument, pack
 from .slim import SlimDocument, SparseText, slim_document
 from .sources import Source
 
 if TYPE_CHECKING:
     from .api import FileResult, Linter
-    from .verdict import Verdict
+    from .verdict import Tally, Verdict
 
 #: a section ends at the first blank line after this many bytes
 SECTION_BYTES = 1 << 19
@@ -150,38 +150,109 @@ def _blank_line_end(data: bytearray, start: int) -> int:
     return min(ends, default=0)
 
 
-def check_in_sections(plan: SectionPlan, linter: Linter, verdict: bool = True) -> FileResult:
-    """The slim result (tqcheck/slim.py) of checking the planned file section by section: its
-    findings at their places in the whole file, the lines they sit on (both packed:
-    tqcheck/packed.py), and its verdict."""
-    from .api import FileResult
+@dataclass
+class SectionOutcome:
+    """What checking one section leaves for the file's result: its findings and slim Document
+    (packed, at the file's offsets and lines; None when it has no finding), its tally and
+    word count for the verdict, and the failures of rules it skipped."""
+
+    findings: bytes | None
+    count: int
+    document: bytes | None
+    tally: Tally | None
+    words: int
+    failures: list[str]
+
+
+def check_section(
+    linter: Linter, text: str, display: str, chars: int, lines: int, verdict: bool
+) -> SectionOutcome:
+    """Check one section that starts `chars` characters and `lines` line breaks into the file.
+
+    The same function serves a one-process run and a pool worker (`check_in_sections` with
+    `jobs`), so both give the same bytes.
+    """
     from .regex_guard import collect_failures
     from .verdict import Tally, count_words
+
+    with collect_failures() as failures:
+        doc = Document(text, path=display, lines_before=lines)
+        local = linter.check_document(doc)
+    tally = None
+    words = 0
+    if verdict:
+        tally = Tally()
+        tally.add(local)
+        words = count_words(text)
+    if not local:
+        return SectionOutcome(None, 0, None, tally, words, failures)
+    part = _in_file(slim_document(doc, local), chars, lines, text)
+    moved = [f.moved(chars, lines) for f in local]
+    return SectionOutcome(pack(moved), len(moved), pack(part), tally, words, failures)
+
+
+def line_breaks(text: str) -> int:
+    """How many line breaks (CRLF, CR or LF, as a Document counts them) `text` holds."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def check_in_sections(
+    plan: SectionPlan, linter: Linter, verdict: bool = True, jobs: int = 1
+) -> FileResult:
+    """The slim result (tqcheck/slim.py) of checking the planned file section by section: its
+    findings at their places in the whole file, the lines they sit on (both packed:
+    tqcheck/packed.py), and its verdict.
+
+    With `jobs` above 1 the sections are checked by that many worker processes
+    (tqcheck/parallel.py) while this process reads the next ones; results are taken in file
+    order, and the report is the same bytes as with one process.
+    """
+    from .api import FileResult
+    from .verdict import Tally
 
     findings = PackedFindings()
     document = PackedSlimDocument(plan.display)
     tally = Tally() if verdict else None
+    failures: list[str] = []
     chars = lines = words = count = 0
-    with collect_failures() as failures:
-        try:
+
+    def take(outcome: SectionOutcome, start: int, first_line: int) -> None:
+        nonlocal words
+        if outcome.findings is not None and outcome.document is not None:
+            findings.append_packed(outcome.findings, outcome.count)
+            document.append_packed(start, first_line, outcome.document)
+        if tally is not None and outcome.tally is not None:
+            tally.merge(outcome.tally)
+            words += outcome.words
+        failures.extend(m for m in outcome.failures if m not in failures)
+
+    try:
+        if jobs > 1:
+            from .parallel import SectionPool
+
+            with SectionPool(linter, jobs) as pool:
+                for text in read_sections(plan):
+                    count += 1
+                    for outcome, start, first_line in pool.submit(
+                        text, plan.display, chars, lines, verdict
+                    ):
+                        take(outcome, start, first_line)
+                    chars += len(text)
+                    lines += line_breaks(text)
+                for outcome, start, first_line in pool.drain():
+                    take(outcome, start, first_line)
+        else:
             for text in read_sections(plan):
                 count += 1
-                doc = Document(text, path=plan.display, lines_before=lines)
-                local = linter.check_document(doc)
-                if tally is not None:
-                    words += count_words(text)
-                    tally.add(local)
-                if local:
-                    part = _in_file(slim_document(doc, local), chars, lines, text)
-                    document.append_section(chars, lines + 1, part)
-                    findings.append_chunk([f.moved(chars, lines) for f in local])
+                outcome = check_section(linter, text, plan.display, chars, lines, verdict)
+                take(outcome, chars, lines + 1)
                 chars += len(text)
-                lines += doc.line_count - 1  # a section ends with a line break
-        except (OSError, ValueError) as exc:
-            return FileResult(path=plan.display, error=f"cannot read: {exc}")
+                lines += line_breaks(text)
+    except (OSError, ValueError) as exc:
+        return FileResult(path=plan.display, error=f"cannot read: {exc}")
     document.finish(chars, lines + 1)
-    outcome = None if tally is None else tally.verdict(words)
-    result = sections_result(plan, findings, document, outcome, count > 1)
+    known = None if tally is None else tally.verdict(words)
+    result = sections_result(plan, findings, document, known, count > 1)
     if failures:
         result.error = "; ".join(failures)
         result.verdict = None

@@ -106,15 +106,17 @@ class Tally:
     """What a verdict reads of the findings, gathered in one pass as they come.
 
     A large file's findings arrive section by section and are then packed (tqcheck/packed.py):
-    tallying each section's findings as they are made spares unpacking them all again. The
-    weights are kept in order and summed as `sum` would sum the findings', so the verdict is
-    the same to the last bit whichever way it was gathered.
+    tallying each section's findings as they are made spares unpacking them all again. Sections
+    checked in worker processes bring their own tallies, which `merge` appends in file order.
+    The weights, and the language evidence with its weights, are kept in order and summed as
+    `sum` would sum the findings', so the verdict is the same to the last bit however the
+    findings were gathered.
     """
 
     def __init__(self) -> None:
         self.weights: list[float] = []
-        self.by_lang: dict[str, Counter[str]] = {}
-        self.lang_weights: Counter[str] = Counter()
+        #: (source language, category, weight) of each finding that tells the language
+        self.evidence: list[tuple[str, str, float]] = []
 
     def add(self, findings: Iterable[Finding]) -> None:
         for f in findings:
@@ -125,8 +127,12 @@ class Tally:
                 and f.category not in ("typography", "punctuation")
             ):
                 continue
-            self.by_lang.setdefault(f.source_lang, Counter())[f.category] += 1
-            self.lang_weights[f.source_lang] += weight
+            self.evidence.append((f.source_lang, f.category, weight))
+
+    def merge(self, later: Tally) -> None:
+        """Append the tally of the findings that come after these (the next section's)."""
+        self.weights += later.weights
+        self.evidence += later.evidence
 
     def verdict(self, words: int) -> Verdict:
         weight = sum(self.weights)
@@ -134,11 +140,15 @@ class Tally:
         return Verdict(mt_score(weight, words), lang, evidence, words, round(weight, 2))
 
     def source_language(self) -> tuple[str | None, str]:
-        weights = self.lang_weights
+        by_lang: dict[str, Counter[str]] = {}
+        weights: Counter[str] = Counter()
+        for code, category, weight in self.evidence:
+            by_lang.setdefault(code, Counter())[category] += 1
+            weights[code] += weight
         if not weights:
             return None, ""
         lang = max(sorted(weights), key=lambda code: weights[code])
-        counts = self.by_lang[lang]
+        counts = by_lang[lang]
         parts = []
         for category in sorted(counts, key=lambda c: (-counts[c], c)):
             if category == "typography":
