@@ -214,6 +214,42 @@ def test_repeat_needs_a_shared_run_of_four_words(pack_rules) -> None:
     assert f.confidence == 1.0
 
 
+def test_repeat_screen_in_blocks_answers_as_one_set_of_runs() -> None:
+    from tqcheck.checks.repeat import _shares_a_run
+
+    def one_set(prose: str) -> bool:
+        words = prose.lower().split()
+        if len(words) < 8:
+            return False
+        runs = set(zip(words, words[1:], words[2:], words[3:], strict=False))
+        return len(runs) < len(words) - 3
+
+    distinct = [f"w{i}" for i in range(1200)]
+    texts = [" ".join(distinct), " ".join(distinct[:7]), ""]
+    # A run of four words copied to end before, at, across and after each block boundary
+    # (blocks of 128, 256, 512 runs), in capitals once; and runs of only three words.
+    for first, copy_at, length, upper in (
+        (0, 120, 4, False),
+        (0, 121, 4, False),
+        (10, 124, 4, True),
+        (200, 380, 4, False),
+        (5, 381, 4, False),
+        (600, 1193, 4, False),
+        (1000, 1100, 4, False),
+        (0, 500, 3, False),
+        (700, 1197, 3, False),
+    ):
+        words = list(distinct)
+        run = words[first : first + length]
+        words[copy_at : copy_at + length] = [w.upper() for w in run] if upper else run
+        texts.append(" ".join(words))
+    corpus = ROOT / "tests" / "corpus"
+    texts += [p.read_text(encoding="utf-8") for p in sorted(corpus.rglob("*.txt"))[:60]]
+    answers = [_shares_a_run(t, 3) for t in texts]
+    assert answers == [one_set(t) for t in texts]
+    assert True in answers and False in answers
+
+
 def test_repeat_findings_do_not_depend_on_hash_seed() -> None:
     texts = [case.text for case in repeat_cases(20)]
     script = (
