@@ -236,8 +236,8 @@ def _use_color(choice: str) -> bool:
     show_default=True,
     metavar="N|auto",
     help=(
-        "Worker processes; auto: one per core for folders and for the sections of a "
-        "plain-text file over 4 MiB, else 1."
+        "Worker processes; auto: one per core for folders, 1 for files and stdin. A number "
+        "also checks the sections of a plain-text file over 4 MiB on that many workers."
     ),
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the findings cache.")

@@ -68,13 +68,17 @@ def resolve_jobs(jobs: str | int, paths: Sequence[str]) -> int:
 
 
 def resolve_section_jobs(jobs: str | int) -> int:
-    """Worker processes for the sections of one large file: `auto` means one per usable core
-    (a large file is worth splitting whether it was named or found in a folder)."""
+    """Worker processes for the sections of one large file: only a number asks for them.
+
+    `auto` keeps one process: workers check two sections at once and hold more memory (`big`,
+    21 MB: 5.6x the file with two workers against 3.2x with one process), and the default run
+    keeps the memory bound of a large file. `-j 2` trades memory for time (1.9x faster there).
+    """
     if isinstance(jobs, int):
         return max(1, jobs)
-    if jobs != "auto":
-        return max(1, int(jobs))
-    return _cores()
+    if jobs == "auto":
+        return 1
+    return max(1, int(jobs))
 
 
 def _cores() -> int:
