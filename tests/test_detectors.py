@@ -250,6 +250,39 @@ def test_repeat_screen_in_blocks_answers_as_one_set_of_runs() -> None:
     assert True in answers and False in answers
 
 
+def test_consistency_keeps_two_words_of_one_stem_and_far_spellings_apart() -> None:
+    from rapidfuzz.fuzz import ratio
+
+    from tqcheck.checks.consistency import _same_written_name
+
+    two_words = [
+        ("christian", "christiane"),
+        ("mexicanos", "mexicans"),
+        ("pohořelický", "pohořelice"),
+        ("hořické", "hořice"),
+        ("salafist", "salafis"),
+        ("morales", "morals"),
+        ("marián", "mayan"),
+    ]
+    one_name = [
+        ("bogota", "bogotá"),
+        ("rothschield", "rothschild"),
+        ("zelensky", "zelenskyy"),
+        ("mohammed", "mohamed"),
+        ("tadjikistan", "tajikistan"),
+        ("poutine", "putin"),
+        ("terechkova", "tereshkova"),
+        ("ecuadorian", "ecuadorean"),
+        ("mexican-americans", "mexico-americans"),
+    ]
+    for a, b in two_words:
+        assert not _same_written_name(a, b, ratio), (a, b)
+        assert not _same_written_name(b, a, ratio), (b, a)
+    for a, b in one_name:
+        assert _same_written_name(a, b, ratio), (a, b)
+        assert _same_written_name(b, a, ratio), (b, a)
+
+
 def test_repeat_findings_do_not_depend_on_hash_seed() -> None:
     texts = [case.text for case in repeat_cases(20)]
     script = (

@@ -8,9 +8,12 @@ Spellings are joined three ways: a table of known variants in the rule ("Kiev" -
 name packs' own dictionaries (every `substitute` rule of category name-form, handed over by
 `bind`), and fuzzy matching over a transliteration skeleton (accents, y/i, ou/u, doubled
 letters) with rapidfuzz. Different people with close names are kept apart: a name is never
-joined to a form that only adds a suffix ("Martin"/"Martina", "Russia"/"Russian"), hyphenated
-names that differ in a whole part ("Jong-un"/"Jong-il") stay apart, and two spellings each
-always preceded by its own first name ("Thomas Meyer", "Anna Meier") are two people.
+joined to a form that only adds a suffix ("Martin"/"Martina", "Russia"/"Russian") or that
+puts another ending on the same stem ("Mexicanos"/"Mexicans", "Pohořelický"/"Pohořelice"),
+nor to one the skeleton alone brought close ("Marian"/"Mayan": the spellings as written must
+be similar too); hyphenated names that differ in a whole part ("Jong-un"/"Jong-il") stay
+apart, and two spellings each always preceded by its own first name ("Thomas Meyer", "Anna
+Meier") are two people.
 """
 
 from __future__ import annotations
@@ -42,6 +45,16 @@ _LOWER_WORD = precompiled(r"(?<![\w-])[a-zà-öø-ÿ][\w'’]*")
 _PREVIOUS_WORD = precompiled(r"([A-ZÀ-ÖØ-Þ][\w.-]*)\s+$")
 # Endings that make another word (demonym, plural, feminine), not another spelling.
 _SUFFIXES = frozenset("s es n an ian ans ians ns ese i is a o e er ers".split())
+#: Endings two words built on one stem may carry (with the empty one and `_SUFFIXES`):
+#: Romance plurals ("Mexicanos" / "Mexicans"), the -ist of a follower ("Salafist" /
+#: "Salafis"), Slavic adjectives from place names ("Pohořelický" / "Pohořelice").
+_WORD_ENDINGS = _SUFFIXES | frozenset("os as ist ists ism ky ki ka ke ko".split()) | {""}
+#: the shortest stem two such words must share
+_MIN_STEM = 4
+#: a fuzzy join needs this similarity of the spellings as written too (accents aside, before
+#: the skeleton's y/i, ou/u and doubled letters): "Marian" / "Mayan" are 91 as skeletons
+#: ("marian" / "maian") and 73 as written
+_WRITTEN_FLOOR = 75.0
 _SKELETON_STEPS = (
     ("sch", "sh"),
     ("tch", "ch"),
@@ -233,6 +246,8 @@ class ConsistencyRule(Rule):
                     if not _same_name(sa, sb):
                         continue
                     a, b = bucket[i + 1], bucket[j + 1]
+                    if not _same_written_name(a, b, ratio or _ratio()):
+                        continue
                     if _different_people(first_names.of(a), first_names.of(b)):
                         continue
                     join(a, b, similarity / 100)
@@ -320,6 +335,32 @@ def _same_name(a: str, b: str) -> bool:
     from rapidfuzz.fuzz import ratio
 
     return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
+
+
+def _same_written_name(a: str, b: str, ratio: Callable[[str, str], float]) -> bool:
+    """False when the spellings as written (casefolded, accents aside) are two words: one stem
+    with two endings ("Christian" / "Christiane", "Morales" / "Morals"), or too far apart
+    for the skeleton's join to be a spelling ("Marian" / "Mayan")."""
+    a, b = strip_accents(a), strip_accents(b)
+    if a == b:
+        return True
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    for stem in range(shared, _MIN_STEM - 1, -1):
+        if a[stem:] in _WORD_ENDINGS and b[stem:] in _WORD_ENDINGS:
+            return False
+        if shared - stem >= 3:
+            break
+    return ratio(a, b) >= _WRITTEN_FLOOR
+
+
+def _ratio() -> Callable[[str, str], float]:
+    from rapidfuzz.fuzz import ratio
+
+    return ratio
 
 
 def _lower_words(prose: str) -> set[str]:
