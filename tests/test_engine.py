@@ -169,6 +169,8 @@ def test_consistency_finding_dropped_where_a_name_form_covers_it() -> None:
 
 
 def test_same_words_flagged_by_two_languages_packs_count_for_neither() -> None:
+    from dataclasses import replace
+
     from tqcheck.engine import dedupe
     from tqcheck.findings import Finding
 
@@ -197,11 +199,20 @@ def test_same_words_flagged_by_two_languages_packs_count_for_neither() -> None:
     other = Finding(
         "fr-name-place", "name-form", Severity.ERROR, "m", "w", 20, 26, "Moscou", source_lang="fr"
     )
-    kept = dedupe([fr, de, other], {"de-typo-decimal-comma": 0, "fr-typo-decimal-comma": 1})
+    order = {"de-typo-decimal-comma": 0, "fr-typo-decimal-comma": 1}
+    # The rest of the text is French: the French rule's message is the one kept.
+    kept = dedupe([fr, de, other], order)
     assert [(f.rule_id, f.source_lang) for f in kept] == [
-        ("de-typo-decimal-comma", "common"),
+        ("fr-typo-decimal-comma", "common"),
         ("fr-name-place", "fr"),
     ]
+    # Nothing else tells: the earliest rule in pack order.
+    kept = dedupe([fr, de], order)
+    assert [(f.rule_id, f.source_lang) for f in kept] == [("de-typo-decimal-comma", "common")]
+    german = replace(other, rule_id="de-name-place", source_lang="de", start=30, end=36)
+    kept = dedupe([fr, de, other, german, replace(german, start=40, end=46)], order)
+    assert kept[0].rule_id == "de-typo-decimal-comma"
+    assert kept[0].source_lang == "common"
 
 
 def test_with_position_keeps_every_other_field() -> None:

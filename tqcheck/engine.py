@@ -7,6 +7,7 @@ report and the fixer see the same findings.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -97,18 +98,34 @@ def dedupe(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
     """One finding per (span, category): the earliest rule in pack order wins.
 
     When packs of different source languages flag the same words ("3,5 %" is a decimal comma
-    in French, German, Spanish and Italian alike), the trace says nothing about which language
-    the text came from, so the finding kept is marked `common` for source-language inference.
+    in French, German, Spanish and Italian alike; "since six months" renders French 'depuis'
+    and German 'seit'), the trace says nothing about which language the text came from, so
+    the finding kept is marked `common` for source-language inference. Its message and
+    explanation still name a language: the one kept is that of the language the rest of the
+    text points to (the most findings that only one language's packs made), so a French
+    article does not read "renders German 'seit'"; with no such evidence, the earliest rule.
     """
-    best: dict[tuple[int, int, str], Finding] = {}
+    groups: dict[tuple[int, int, str], list[Finding]] = {}
     for f in sorted(findings, key=lambda f: order.get(f.rule_id, 0)):
-        key = (f.start, f.end, f.category)
-        kept = best.get(key)
-        if kept is None:
-            best[key] = f
-        elif kept.source_lang not in (f.source_lang, "common") and f.source_lang != "common":
-            best[key] = replace(kept, source_lang="common")
-    return list(best.values())
+        groups.setdefault((f.start, f.end, f.category), []).append(f)
+    shared: list[list[Finding]] = []
+    evidence: Counter[str] = Counter()
+    for group in groups.values():
+        languages = {f.source_lang for f in group} - {"", "common"}
+        if len(languages) > 1:
+            shared.append(group)
+        elif languages:
+            evidence[languages.pop()] += 1
+    if not shared:
+        return [group[0] for group in groups.values()]
+    dominant = max(sorted(evidence), key=evidence.__getitem__) if evidence else None
+    kept = {id(group): group[0] for group in groups.values()}
+    for group in shared:
+        first = group[0]
+        if first.source_lang not in ("", "common"):  # a language-free rule keeps its place
+            first = next((f for f in group if f.source_lang == dominant), first)
+        kept[id(group)] = replace(first, source_lang="common")
+    return [kept[id(group)] for group in groups.values()]
 
 
 def _priority(f: Finding, order: dict[str, int]) -> tuple[int, int, int, int]:
