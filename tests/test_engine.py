@@ -215,6 +215,46 @@ def test_same_words_flagged_by_two_languages_packs_count_for_neither() -> None:
     assert kept[0].source_lang == "common"
 
 
+def test_one_trace_read_by_two_languages_packs_is_reported_once() -> None:
+    from dataclasses import replace
+
+    from tqcheck.engine import dedupe
+    from tqcheck.findings import Finding
+
+    def make(rule: str, category: str, start: int, end: int) -> Finding:
+        lang = rule.split("-")[0]
+        return Finding(rule, category, Severity.ERROR, "m", "w", start, end, "x", source_lang=lang)
+
+    order = {r: i for i, r in enumerate(["de-a", "es-guillemets", "fr-open", "fr-close", "it-age"])}
+    french_age = make("fr-age", "calque", 10, 27)  # "who had 122 years"
+    italian_age = make("it-age", "calque", 14, 27)  # "had 122 years"
+    name = make("fr-name", "name-form", 40, 47)
+    kept = dedupe([italian_age, french_age, name], {**order, "fr-age": 9})
+    assert sorted((f.rule_id, f.source_lang) for f in kept) == [
+        ("fr-age", "common"),
+        ("fr-name", "fr"),
+    ]
+    # A whole quotation flagged by one pack, its two marks by another: the marks of the
+    # article's language are both kept, the other reading is dropped; and the other way round.
+    whole = make("es-guillemets", "typography", 100, 130)
+    opening, closing = (
+        make("fr-open", "typography", 100, 101),
+        make("fr-close", "typography", 129, 130),
+    )
+    kept = dedupe([whole, opening, closing, name], order)
+    assert sorted(f.rule_id for f in kept) == ["fr-close", "fr-name", "fr-open"]
+    spanish = [
+        replace(name, rule_id=f"es-n{i}", source_lang="es", start=200 + 10 * i) for i in range(2)
+    ]
+    kept = dedupe([whole, opening, closing, name, *spanish], order)
+    assert sorted(f.rule_id for f in kept) == ["es-guillemets", "es-n0", "es-n1", "fr-name"]
+    # Two rules of one language over overlapping words are two findings, as before.
+    other = make("fr-other", "calque", 20, 30)
+    kept = dedupe([french_age, other], {"fr-age": 0, "fr-other": 1})
+    assert sorted(f.rule_id for f in kept) == ["fr-age", "fr-other"]
+    assert all(f.source_lang == "fr" for f in kept)
+
+
 def test_with_position_keeps_every_other_field() -> None:
     from dataclasses import fields, replace
 

@@ -82,12 +82,26 @@ def test_sections_find_what_the_whole_file_finds(tmp_path: Path, newline: str) -
     assert not any("checked in sections" in w for w in json.loads(whole)["files"][0]["warnings"])
     before, after = _findings(whole), _findings(cut)
     assert len(before) > 300
-    only = {_key(f) for f in before} ^ {_key(f) for f in after}
-    # Only document-wide comparisons may change, and only a few of them.
-    assert all(json.loads(k)["category"] in DOCUMENT_WIDE for k in only)
-    assert len(only) < len(before) // 20
-    kept = [f for f in before if f["category"] not in DOCUMENT_WIDE]
-    assert kept == [f for f in after if f["category"] not in DOCUMENT_WIDE]
+    only = [json.loads(k) for k in {_key(f) for f in before} ^ {_key(f) for f in after}]
+    # Only document-wide comparisons may change: the repeats and name spellings (a few), and
+    # which language's reading of a trace several packs flag is kept (it follows the language
+    # of the document, here of the whole dump or of one section; such findings are `common`),
+    # but the trace itself, its category over the same words, is reported either way.
+    assert all(f["category"] in DOCUMENT_WIDE or f["source_lang"] == "common" for f in only)
+    assert len([f for f in only if f["category"] in DOCUMENT_WIDE]) < len(before) // 20
+    for f in only:
+        if f["category"] not in DOCUMENT_WIDE:
+            other = after if _key(f) in {_key(g) for g in before} else before
+            assert any(
+                g["category"] == f["category"] and g["start"] < f["end"] and f["start"] < g["end"]
+                for g in other
+            ), f
+    kept = [
+        f for f in before if f["category"] not in DOCUMENT_WIDE and f["source_lang"] != "common"
+    ]
+    assert kept == [
+        f for f in after if f["category"] not in DOCUMENT_WIDE and f["source_lang"] != "common"
+    ]
     # The verdict's word count is the whole file's.
     assert files[0]["mt_score"] == json.loads(whole)["files"][0]["mt_score"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from .checks import Rule
@@ -99,33 +100,95 @@ def dedupe(findings: list[Finding], order: dict[str, int]) -> list[Finding]:
 
     When packs of different source languages flag the same words ("3,5 %" is a decimal comma
     in French, German, Spanish and Italian alike; "since six months" renders French 'depuis'
-    and German 'seit'), the trace says nothing about which language the text came from, so
-    the finding kept is marked `common` for source-language inference. Its message and
-    explanation still name a language: the one kept is that of the language the rest of the
-    text points to (the most findings that only one language's packs made), so a French
-    article does not read "renders German 'seit'"; with no such evidence, the earliest rule.
+    and German 'seit'), or overlapping words with the same category ("who had 122 years" for
+    French 'il avait 122 ans', "had 122 years" for Italian 'aveva 122 anni'), that is one
+    trace read by two languages: only one language's findings are kept, marked `common` for
+    source-language inference, since the trace says nothing about which language the text came
+    from. Their messages and explanations still name a language: the one kept is the language
+    the rest of the text points to (the most traces that only one language's packs flagged),
+    so a French article does not read "renders German 'seit'"; with no such evidence, the
+    language of the earliest rule in pack order.
     """
     groups: dict[tuple[int, int, str], list[Finding]] = {}
     for f in sorted(findings, key=lambda f: order.get(f.rule_id, 0)):
         groups.setdefault((f.start, f.end, f.category), []).append(f)
-    shared: list[list[Finding]] = []
+    readings = _readings_of_one_trace(list(groups.values()))  # in the order of `groups`
     evidence: Counter[str] = Counter()
-    for group in groups.values():
-        languages = {f.source_lang for f in group} - {"", "common"}
+    ambiguous = False
+    for cluster in readings:
+        languages = {f.source_lang for group in cluster for f in group} - {"", "common"}
         if len(languages) > 1:
-            shared.append(group)
+            ambiguous = True
         elif languages:
             evidence[languages.pop()] += 1
-    if not shared:
+    if not ambiguous:
         return [group[0] for group in groups.values()]
     dominant = max(sorted(evidence), key=evidence.__getitem__) if evidence else None
-    kept = {id(group): group[0] for group in groups.values()}
-    for group in shared:
-        first = group[0]
-        if first.source_lang not in ("", "common"):  # a language-free rule keeps its place
-            first = next((f for f in group if f.source_lang == dominant), first)
-        kept[id(group)] = replace(first, source_lang="common")
-    return [kept[id(group)] for group in groups.values()]
+    kept: list[Finding] = []
+    for cluster in readings:
+        if len(cluster) == 1:
+            group = cluster[0]
+            first = group[0]
+            if len({f.source_lang for f in group} - {"", "common"}) <= 1:
+                kept.append(first)
+                continue
+            if first.source_lang not in ("", "common"):  # a language-free rule keeps its place
+                first = next((f for f in group if f.source_lang == dominant), first)
+            kept.append(replace(first, source_lang="common"))
+            continue
+        # Several groups of one category over overlapping words, from different languages.
+        members = sorted(chain.from_iterable(cluster), key=lambda f: order.get(f.rule_id, 0))
+        languages = {f.source_lang for f in members}
+        winner = dominant if dominant in languages else members[0].source_lang
+        chosen = [group for group in cluster if any(f.source_lang == winner for f in group)]
+        for group in cluster:
+            if any(group is c for c in chosen):
+                first = next(f for f in group if f.source_lang == winner)
+                kept.append(replace(first, source_lang="common"))
+            elif not any(_overlap(group[0], c[0]) for c in chosen):
+                kept.append(group[0])
+    return kept
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _readings_of_one_trace(groups: list[list[Finding]]) -> list[list[list[Finding]]]:
+    """The exact-span groups, with those of one category whose words overlap and whose packs
+    are of different languages put together (each group's languages disjoint from the
+    other's, and no language-free rule in either): one trace read by two languages."""
+
+    def languages(group: list[Finding]) -> frozenset[str] | None:
+        found = frozenset(f.source_lang for f in group)
+        return None if found & {"", "common"} else found
+
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_category: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        by_category.setdefault(group[0].category, []).append(index)
+    langs = [languages(group) for group in groups]
+    for indexes in by_category.values():
+        indexes.sort(key=lambda i: groups[i][0].start)
+        for a, i in enumerate(indexes):
+            end = groups[i][0].end
+            for j in indexes[a + 1 :]:
+                if groups[j][0].start >= end:
+                    break
+                li, lj = langs[i], langs[j]
+                if li is not None and lj is not None and not li & lj:
+                    parent[root(j)] = root(i)
+    clusters: dict[int, list[list[Finding]]] = {}  # by root, in the order of first groups
+    for index, group in enumerate(groups):
+        clusters.setdefault(root(index), []).append(group)
+    return list(clusters.values())
 
 
 def _priority(f: Finding, order: dict[str, int]) -> tuple[int, int, int, int]:
