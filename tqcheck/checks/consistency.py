@@ -246,7 +246,7 @@ class ConsistencyRule(Rule):
                     if not _same_name(sa, sb):
                         continue
                     a, b = bucket[i + 1], bucket[j + 1]
-                    if not _same_written_name(a, b, ratio or _ratio()):
+                    if not _same_written_name(a, b):
                         continue
                     if _different_people(first_names.of(a), first_names.of(b)):
                         continue
@@ -337,7 +337,7 @@ def _same_name(a: str, b: str) -> bool:
     return all(ratio(x, y) >= 60 for x, y in zip(parts_a, parts_b, strict=True))
 
 
-def _same_written_name(a: str, b: str, ratio: Callable[[str, str], float]) -> bool:
+def _same_written_name(a: str, b: str) -> bool:
     """False when the spellings as written (casefolded, accents aside) are two words: one stem
     with two endings ("Christian" / "Christiane", "Morales" / "Morals"), or too far apart
     for the skeleton's join to be a spelling ("Marian" / "Mayan")."""
@@ -354,13 +354,9 @@ def _same_written_name(a: str, b: str, ratio: Callable[[str, str], float]) -> bo
             return False
         if shared - stem >= 3:
             break
+    from rapidfuzz.fuzz import ratio  # imported already: a join was scored
+
     return ratio(a, b) >= _WRITTEN_FLOOR
-
-
-def _ratio() -> Callable[[str, str], float]:
-    from rapidfuzz.fuzz import ratio
-
-    return ratio
 
 
 def _lower_words(prose: str) -> set[str]:
