@@ -59,6 +59,31 @@ def test_pattern_table_lookup_and_missing_entry(rules) -> None:
     assert found[1].fix is None  # no table entry: reported, not fixed
 
 
+def test_table_lookup_falls_back_to_the_lowercase_key_at_a_sentence_start(write_pack) -> None:
+    path = write_pack(
+        """
+        pack: tables
+        lang: fr
+        tables:
+          search: {perquisition: search, perquisitions: searches}
+        rules:
+          - id: t-perquisition
+            kind: pattern
+            category: untranslated
+            fix: unsafe
+            pattern: '\\b(?P<w>[Pp]erquisitions?)\\b'
+            replace: '{w|search}'
+            message: m
+            why: w
+            examples: [{bad: 'a perquisition', fixed: 'a search'}, {good: 'x'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    found = findings("Perquisitions took place. Two perquisitions.", rules)
+    # The capitalised word finds the lower-case entry and gets its capital back.
+    assert [f.suggestions for f in found] == [("Searches",), ("searches",)]
+
+
 def test_boilerplate_only_near_end_and_deletes_line() -> None:
     rules = assemble([load_pack(MINI)]).rules
     text = "Source link -1\nBody.\nMore.\nEnd.\n\nSource link -112\n"

@@ -292,7 +292,11 @@ def _apply_filters(
 ) -> str | None:
     for name in chain:
         if name in tables:
-            found = tables[name].get(value) or tables[name].get(normalise_key(value))
+            table = tables[name]
+            key = normalise_key(value)
+            # A word that opens a sentence is capitalised; a table lists it once, in lower
+            # case, and the fix gets its capital back from `carry_case`.
+            found = table.get(value) or table.get(key) or table.get(key[:1].lower() + key[1:])
         elif name in BUILTIN_FILTERS:
             found = BUILTIN_FILTERS[name](value)
         else:
