@@ -98,7 +98,14 @@ class SubstituteRule(Rule):
             if entry is None or not self.allowed(doc, start, end):
                 continue
             wrong, suggestions = entry
-            cased = tuple(carry_case(matched, s) for s in suggestions)
+            # An acronym key (CDI) matched as written is all capitals by definition, which
+            # says nothing about the sentence: its expansion ('permanent contract') keeps the
+            # table's case. Every other match carries its case over (ETATS-UNIS for
+            # États-Unis in a headline, Al-Qaïda -> Al-Qaeda).
+            if wrong.isupper() and normalise_key(matched) == normalise_key(wrong):
+                cased = tuple(suggestions)
+            else:
+                cased = tuple(carry_case(matched, s) for s in suggestions)
             yield self.make_finding(
                 doc, start, end, cased, values={"note": self.notes.get(wrong, "")}
             )
