@@ -84,6 +84,36 @@ def test_table_lookup_falls_back_to_the_lowercase_key_at_a_sentence_start(write_
     assert [f.suggestions for f in found] == [("Searches",), ("searches",)]
 
 
+def test_a_key_matched_as_written_keeps_the_tables_case_but_opens_a_sentence(write_pack) -> None:
+    path = write_pack(
+        """
+        pack: acronyms
+        lang: fr
+        rules:
+          - id: t-acronym
+            kind: substitute
+            category: untranslated
+            fix: unsafe
+            message: m
+            why: w
+            swap: {Smic: minimum wage, CDI: permanent contract}
+            examples: [{bad: 'paid the Smic', fixed: 'paid the minimum wage'}, {good: 'x'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    text = "He earns the Smic. Smic rises. “CDI for all”. A HEADLINE ABOUT THE SMIC"
+    found = findings(text, rules)
+    # The capitals of Smic and CDI are the words' own: mid-sentence the expansion stays in
+    # lower case, at a sentence's start (after a quotation mark too) it takes a capital, and a
+    # headline in capitals keeps its capitals.
+    assert [(f.matched, f.suggestions[0]) for f in found] == [
+        ("Smic", "minimum wage"),
+        ("Smic", "Minimum wage"),
+        ("CDI", "Permanent contract"),
+        ("SMIC", "MINIMUM WAGE"),
+    ]
+
+
 def test_boilerplate_only_near_end_and_deletes_line() -> None:
     rules = assemble([load_pack(MINI)]).rules
     text = "Source link -1\nBody.\nMore.\nEnd.\n\nSource link -112\n"

@@ -98,14 +98,7 @@ class SubstituteRule(Rule):
             if entry is None or not self.allowed(doc, start, end):
                 continue
             wrong, suggestions = entry
-            # An acronym key (CDI) matched as written is all capitals by definition, which
-            # says nothing about the sentence: its expansion ('permanent contract') keeps the
-            # table's case. Every other match carries its case over (ETATS-UNIS for
-            # États-Unis in a headline, Al-Qaïda -> Al-Qaeda).
-            if wrong.isupper() and normalise_key(matched) == normalise_key(wrong):
-                cased = tuple(suggestions)
-            else:
-                cased = tuple(carry_case(matched, s) for s in suggestions)
+            cased = _cased(matched, wrong, suggestions, _opens_sentence(prose, start))
             yield self.make_finding(
                 doc, start, end, cased, values={"note": self.notes.get(wrong, "")}
             )
@@ -231,3 +224,32 @@ def _suggestions(wrong: str, right: Any) -> tuple[str, ...]:
             f"'swap' value for {wrong!r} must be a string or a list of strings", "swap"
         )
     return tuple(values)
+
+
+def _cased(matched: str, key: str, suggestions: tuple[str, ...], opens: bool) -> tuple[str, ...]:
+    """The suggestions in the case the sentence needs.
+
+    A match written exactly as its key has the key's own capitals, which belong to the word
+    (CDI, Smic, Cisjordanie) and say nothing about the sentence: the suggestion keeps the
+    table's case ('permanent contract', 'the West Bank'), with a capital only where the match
+    opens a sentence. A match in another case than its key (ETATS-UNIS in a headline for
+    États-Unis) carries that case over.
+    """
+    if normalise_key(matched) != normalise_key(key):
+        return tuple(carry_case(matched, s) for s in suggestions)
+    if opens:
+        return tuple(s[:1].upper() + s[1:] if s[:1].islower() else s for s in suggestions)
+    return suggestions
+
+
+#: what may stand between a sentence's end and its first word: spaces, opening quotes, brackets
+_OPENERS = frozenset(" \t\u00a0\"'“‘«([")
+
+
+def _opens_sentence(prose: str, start: int) -> bool:
+    """Does the word at `start` begin a sentence (text, paragraph or line start, or after the
+    end of the previous sentence)?"""
+    i = start
+    while i > 0 and prose[i - 1] in _OPENERS:
+        i -= 1
+    return i == 0 or prose[i - 1] in ".!?:\n\r…"
