@@ -66,6 +66,9 @@ _SKELETON_STEPS = (
     ("dh", "d"),
 )
 _DOUBLE = precompiled(r"(.)\1+")
+#: a digit or an underscore: an identifier or a model number (MyProvider2, Su-35), not a
+#: name that a translation can spell two ways
+_CODE_LIKE = precompiled(r"[\d_]")
 #: above this many characters the places of names are kept from the one scan: a long text
 #: nearly always has a pair of spellings to compare, and a second scan would cost more
 _LONG_TEXT = 50_000
@@ -391,6 +394,8 @@ def _names(
         key = word.casefold()
         if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
             continue
+        if _CODE_LIKE.search(word):
+            continue
         forms[word] = key
         if key not in shown:
             shown[key] = word
@@ -428,6 +433,8 @@ def _names_with_places(
         word = m.group()
         key = word.casefold()
         if len(word) < 3 or key in lower_words or (word.isupper() and len(word) <= 4):
+            continue
+        if _CODE_LIKE.search(word):
             continue
         places = spans.get(key)
         if places is None:
