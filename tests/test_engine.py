@@ -84,6 +84,32 @@ def test_table_lookup_falls_back_to_the_lowercase_key_at_a_sentence_start(write_
     assert [f.suggestions for f in found] == [("Searches",), ("searches",)]
 
 
+def test_a_table_entry_may_map_to_the_empty_string(write_pack) -> None:
+    path = write_pack(
+        """
+        pack: empty
+        lang: fr
+        tables:
+          particle: {n: "", l: "the "}
+        rules:
+          - id: t-particle
+            kind: pattern
+            category: untranslated
+            fix: unsafe
+            pattern: "\\\\b(?P<e>[nl])' "
+            replace: '{e|particle}'
+            message: m
+            why: w
+            examples: [{bad: "l' end", fixed: 'the end'}, {good: 'x'}]
+        """
+    )
+    rules = assemble([load_pack(path)]).rules
+    found = findings("He n' is here for l' end.", rules)
+    # '' is the entry's answer (delete the particle), not a failed lookup: both have a fix.
+    assert [(f.matched, f.suggestions) for f in found] == [("n' ", ("",)), ("l' ", ("the ",))]
+    assert all(f.fix is not None for f in found)
+
+
 def test_a_key_matched_as_written_keeps_the_tables_case_but_opens_a_sentence(write_pack) -> None:
     path = write_pack(
         """

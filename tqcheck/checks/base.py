@@ -291,17 +291,21 @@ def _apply_filters(
     value: str, chain: list[str], tables: Mapping[str, Mapping[str, str]]
 ) -> str | None:
     for name in chain:
+        found: str | None = None
         if name in tables:
             table = tables[name]
             key = normalise_key(value)
             # A word that opens a sentence is capitalised; a table lists it once, in lower
-            # case, and the fix gets its capital back from `carry_case`.
-            found = table.get(value) or table.get(key) or table.get(key[:1].lower() + key[1:])
+            # case, and the fix gets its capital back from `carry_case`. An entry may map to
+            # the empty string (a word the fix deletes: French 'n'' before a verb), which is
+            # an answer, not a failed lookup.
+            for candidate in (value, key, key[:1].lower() + key[1:]):
+                found = table.get(candidate)
+                if found is not None:
+                    break
         elif name in BUILTIN_FILTERS:
-            found = BUILTIN_FILTERS[name](value)
-        else:
-            found = None
-        if found:
+            found = BUILTIN_FILTERS[name](value) or None
+        if found is not None:
             return found
     return None
 
