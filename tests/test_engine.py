@@ -59,13 +59,14 @@ def test_pattern_table_lookup_and_missing_entry(rules) -> None:
     assert found[1].fix is None  # no table entry: reported, not fixed
 
 
-def test_table_lookup_falls_back_to_the_lowercase_key_at_a_sentence_start(write_pack) -> None:
+def test_table_lookups_retry_in_lower_case_and_may_answer_the_empty_string(write_pack) -> None:
     path = write_pack(
         """
         pack: tables
         lang: fr
         tables:
           search: {perquisition: search, perquisitions: searches}
+          particle: {n: "", l: "the "}
         rules:
           - id: t-perquisition
             kind: pattern
@@ -76,22 +77,6 @@ def test_table_lookup_falls_back_to_the_lowercase_key_at_a_sentence_start(write_
             message: m
             why: w
             examples: [{bad: 'a perquisition', fixed: 'a search'}, {good: 'x'}]
-        """
-    )
-    rules = assemble([load_pack(path)]).rules
-    found = findings("Perquisitions took place. Two perquisitions.", rules)
-    # The capitalised word finds the lower-case entry and gets its capital back.
-    assert [f.suggestions for f in found] == [("Searches",), ("searches",)]
-
-
-def test_a_table_entry_may_map_to_the_empty_string(write_pack) -> None:
-    path = write_pack(
-        """
-        pack: empty
-        lang: fr
-        tables:
-          particle: {n: "", l: "the "}
-        rules:
           - id: t-particle
             kind: pattern
             category: untranslated
@@ -104,9 +89,16 @@ def test_a_table_entry_may_map_to_the_empty_string(write_pack) -> None:
         """
     )
     rules = assemble([load_pack(path)]).rules
-    found = findings("He n' is here for l' end.", rules)
-    # '' is the entry's answer (delete the particle), not a failed lookup: both have a fix.
-    assert [(f.matched, f.suggestions) for f in found] == [("n' ", ("",)), ("l' ", ("the ",))]
+    text = "Perquisitions took place. Two perquisitions. He n' is here for l' end."
+    found = findings(text, rules)
+    # The capitalised word finds the lower-case entry and gets its capital back; '' is the
+    # entry's answer (delete the particle), not a failed lookup, so it has a fix too.
+    assert [(f.matched, f.suggestions) for f in found] == [
+        ("Perquisitions", ("Searches",)),
+        ("perquisitions", ("searches",)),
+        ("n' ", ("",)),
+        ("l' ", ("the ",)),
+    ]
     assert all(f.fix is not None for f in found)
 
 
