@@ -70,6 +70,30 @@ def _key(finding: dict[str, object]) -> str:
     return json.dumps(finding, sort_keys=True)
 
 
+def test_a_section_edge_is_not_the_files_end_for_residue(tmp_path: Path) -> None:
+    # Residue looked for at an article's end (boilerplate `where: end`) is looked for at the
+    # file's end only, as a whole-file check does, wherever the reader cuts the sections: here
+    # the first cut falls right after the first article's "All rights reserved".
+    first = "Storm hits the coast\n\n" + "The storm cut power to many homes.\n\n" * 40
+    first += "All rights reserved\n\n"
+    second = "Rain expected on Friday\n\n" + "Forecasters expect more rain this week.\n\n" * 40
+    second += "All rights reserved\n"
+    path = tmp_path / "archive.txt"
+    path.write_text(first + second, encoding="utf-8")
+    cut_at = len(first.encode()) - 10  # the first blank line past this ends the first article
+    code, whole = _run(path, "--format", "json", "--no-cache", large=1 << 40)
+    assert code == 0
+    code, cut = _run(path, "--format", "json", "--no-cache", large=1000, section=cut_at)
+    assert code == 0
+    assert any("checked in sections" in w for w in json.loads(cut)["files"][0]["warnings"])
+
+    def residue(output: str) -> list[int]:
+        return [f["line"] for f in _findings(output) if f["category"] == "boilerplate"]
+
+    last_line = (first + second).count("\n")
+    assert residue(whole) == residue(cut) == [last_line]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_sections_find_what_the_whole_file_finds(tmp_path: Path, newline: str) -> None:
     path = _dump(tmp_path, newline)

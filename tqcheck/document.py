@@ -73,6 +73,10 @@ class Document:
     #: (tqcheck/sections.py). Positions stay relative to this text; only line numbers written
     #: into messages ("first occurrence (line 12)") add it, because no later step can.
     lines_before: int = 0
+    #: more of the file follows this text: a section of a large file that is not the last.
+    #: Residue looked for near the end of an article (boilerplate `where: end`) is then not
+    #: looked for here: the whole file's end is elsewhere, as a whole-file check would see it.
+    more_follows: bool = False
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

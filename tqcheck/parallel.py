@@ -216,12 +216,12 @@ def _init_sections(linter: Linter) -> None:
 
 
 def _check_section(
-    text: str, display: str, chars: int, lines: int, verdict: bool
+    text: str, display: str, chars: int, lines: int, verdict: bool, last: bool
 ) -> SectionOutcome:
     from .sections import check_section
 
     assert _SECTION_LINTER is not None
-    return check_section(_SECTION_LINTER, text, display, chars, lines, verdict)
+    return check_section(_SECTION_LINTER, text, display, chars, lines, verdict, last)
 
 
 class SectionPool:
@@ -262,11 +262,12 @@ class SectionPool:
             gc.unfreeze()
 
     def submit(
-        self, text: str, display: str, chars: int, lines: int, verdict: bool
+        self, text: str, display: str, chars: int, lines: int, verdict: bool, last: bool = True
     ) -> list[tuple[SectionOutcome, int, int]]:
         """Send the section that starts `chars` characters and `lines` line breaks into the
-        file; the outcomes (with the section's first offset and line) ready to be taken."""
-        future = self._pool.submit(_check_section, text, display, chars, lines, verdict)
+        file (`last`: the file ends with it); the outcomes (with the section's first offset and
+        line) ready to be taken."""
+        future = self._pool.submit(_check_section, text, display, chars, lines, verdict, last)
         self._pending.append((future, chars, lines + 1))
         ready = []
         while len(self._pending) > 2 * self._jobs:

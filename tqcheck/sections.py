@@ -122,6 +122,18 @@ def read_sections(plan: SectionPlan, size: int | None = None) -> Iterator[str]:
         yield bytes(pending).decode("utf-8")
 
 
+def _marking_last(texts: Iterator[str]) -> Iterator[tuple[str, bool]]:
+    """Each section with whether it is the last one: read one ahead, so that only the last
+    section looks for residue at the file's end (Document.more_follows)."""
+    previous: str | None = None
+    for text in texts:
+        if previous is not None:
+            yield previous, False
+        previous = text
+    if previous is not None:
+        yield previous, True
+
+
 def sections_warning() -> str:
     """What a file checked in sections carries as its warning (also on a findings-cache hit)."""
     from . import sources
@@ -165,9 +177,16 @@ class SectionOutcome:
 
 
 def check_section(
-    linter: Linter, text: str, display: str, chars: int, lines: int, verdict: bool
+    linter: Linter,
+    text: str,
+    display: str,
+    chars: int,
+    lines: int,
+    verdict: bool,
+    last: bool = True,
 ) -> SectionOutcome:
-    """Check one section that starts `chars` characters and `lines` line breaks into the file.
+    """Check one section that starts `chars` characters and `lines` line breaks into the file
+    (`last`: the file ends with it).
 
     The same function serves a one-process run and a pool worker (`check_in_sections` with
     `jobs`), so both give the same bytes.
@@ -176,7 +195,7 @@ def check_section(
     from .verdict import Tally, count_words
 
     with collect_failures() as failures:
-        doc = Document(text, path=display, lines_before=lines)
+        doc = Document(text, path=display, lines_before=lines, more_follows=not last)
         local = linter.check_document(doc)
     tally = None
     words = 0
@@ -231,10 +250,10 @@ def check_in_sections(
             from .parallel import SectionPool
 
             with SectionPool(linter, jobs) as pool:
-                for text in read_sections(plan):
+                for text, last in _marking_last(read_sections(plan)):
                     count += 1
                     for outcome, start, first_line in pool.submit(
-                        text, plan.display, chars, lines, verdict
+                        text, plan.display, chars, lines, verdict, last
                     ):
                         take(outcome, start, first_line)
                     chars += len(text)
@@ -242,9 +261,9 @@ def check_in_sections(
                 for outcome, start, first_line in pool.drain():
                     take(outcome, start, first_line)
         else:
-            for text in read_sections(plan):
+            for text, last in _marking_last(read_sections(plan)):
                 count += 1
-                outcome = check_section(linter, text, plan.display, chars, lines, verdict)
+                outcome = check_section(linter, text, plan.display, chars, lines, verdict, last)
                 take(outcome, chars, lines + 1)
                 chars += len(text)
                 lines += line_breaks(text)

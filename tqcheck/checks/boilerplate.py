@@ -68,6 +68,13 @@ class BoilerplateRule(Rule):
             return bool(prose[start:end].strip())
 
         count = doc.line_count
+        # A section of a large file (tqcheck/sections.py) has the file's start only if it is
+        # the first and its end only if it is the last: elsewhere a section's edge is where the
+        # reader cut, and a whole-file check would not look there.
+        if (self.where == "start" and doc.lines_before) or (
+            self.where == "end" and doc.more_follows
+        ):
+            return []
         if self.where == "start":
             found = _first(filter(non_blank, range(1, count + 1)), self.within)
         elif self.where == "end":
