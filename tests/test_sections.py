@@ -94,6 +94,27 @@ def test_a_section_edge_is_not_the_files_end_for_residue(tmp_path: Path) -> None
     assert residue(whole) == residue(cut) == [last_line]
 
 
+def test_a_short_last_section_is_read_with_the_one_before(tmp_path: Path) -> None:
+    # The file's last three non-blank lines (what the 'end' rules read) straddle the last cut:
+    # the residue line ends the second-to-last section and one line of text follows. The short
+    # last section is joined to the one before it, so the residue is found as in a whole-file
+    # check.
+    body = "Storm hits the coast\n\n" + "The storm cut power to many homes.\n\n" * 40
+    body += "All rights reserved\n\n"
+    path = tmp_path / "archive.txt"
+    path.write_text(body + "Updated at noon.\n", encoding="utf-8")
+    cut_at = len(body.encode()) - 10  # the first blank line past this ends the body
+    code, whole = _run(path, "--format", "json", "--no-cache", large=1 << 40)
+    assert code == 0
+    code, cut = _run(path, "--format", "json", "--no-cache", large=1000, section=cut_at)
+    assert code == 0
+
+    def residue(output: str) -> list[int]:
+        return [f["line"] for f in _findings(output) if f["category"] == "boilerplate"]
+
+    assert residue(whole) == residue(cut) == [body.count("\n") - 1]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_sections_find_what_the_whole_file_finds(tmp_path: Path, newline: str) -> None:
     path = _dump(tmp_path, newline)

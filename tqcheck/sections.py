@@ -122,16 +122,35 @@ def read_sections(plan: SectionPlan, size: int | None = None) -> Iterator[str]:
         yield bytes(pending).decode("utf-8")
 
 
-def _marking_last(texts: Iterator[str]) -> Iterator[tuple[str, bool]]:
-    """Each section with whether it is the last one: read one ahead, so that only the last
-    section looks for residue at the file's end (Document.more_follows)."""
-    previous: str | None = None
+def _marking_last(texts: Iterator[str], tail_lines: int) -> Iterator[tuple[str, bool]]:
+    """Each section with whether it is the last one, so that only the last section looks for
+    residue at the file's end (Document.more_follows).
+
+    Read two ahead: a last section of fewer than `tail_lines` non-blank lines (the most any
+    `where: end` rule looks at) is joined to the one before it, so that the lines such a rule
+    reads at the file's end are all in the last section, as in a whole-file check.
+    """
+    held: list[str] = []
     for text in texts:
-        if previous is not None:
-            yield previous, False
-        previous = text
-    if previous is not None:
-        yield previous, True
+        held.append(text)
+        if len(held) == 3:
+            yield held.pop(0), False
+    if len(held) == 2 and _non_blank_lines(held[1]) < tail_lines:
+        held = [held[0] + held[1]]
+    for index, text in enumerate(held):
+        yield text, index == len(held) - 1
+
+
+def _non_blank_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def _tail_lines(linter: Linter) -> int:
+    """How many non-blank lines at the end of a document any `where: end` rule looks at."""
+    return max(
+        (rule.within for rule in linter.ruleset.rules if getattr(rule, "where", "") == "end"),
+        default=0,
+    )
 
 
 def sections_warning() -> str:
@@ -250,7 +269,7 @@ def check_in_sections(
             from .parallel import SectionPool
 
             with SectionPool(linter, jobs) as pool:
-                for text, last in _marking_last(read_sections(plan)):
+                for text, last in _marking_last(read_sections(plan), _tail_lines(linter)):
                     count += 1
                     for outcome, start, first_line in pool.submit(
                         text, plan.display, chars, lines, verdict, last
@@ -261,7 +280,7 @@ def check_in_sections(
                 for outcome, start, first_line in pool.drain():
                     take(outcome, start, first_line)
         else:
-            for text, last in _marking_last(read_sections(plan)):
+            for text, last in _marking_last(read_sections(plan), _tail_lines(linter)):
                 count += 1
                 outcome = check_section(linter, text, plan.display, chars, lines, verdict, last)
                 take(outcome, chars, lines + 1)
